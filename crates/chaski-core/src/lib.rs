@@ -1,0 +1,2 @@
+//! chaski-core (being written).
+#![forbid(unsafe_code)]

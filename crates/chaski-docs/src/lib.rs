@@ -1,0 +1,2 @@
+//! chaski-docs (being written).
+#![forbid(unsafe_code)]

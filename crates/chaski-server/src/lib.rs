@@ -1,0 +1,2 @@
+//! chaski-server (being written).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! chaski-store (being written).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! chaski-sync (being written).
+#![forbid(unsafe_code)]
