@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting, lints, the Rust tests (store on
+# real SQLite files, server on SQLite and a real PostgreSQL, PDFs checked with qpdf/pdftotext/
+# pdfsig), the generated TypeScript bindings, the UI tests, and the end-to-end test of the real
+# app through its webview under Xvfb.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+apt_install_missing "${APP_APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
+ensure_rust
+ensure_node
+ensure_ui_packages
+ensure_tauri_driver
+
+cd "$ROOT"
+started=$SECONDS
+step() { say "$* ($((SECONDS - started)) s)"; }
+
+step "Formato (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "Interfaz: svelte-check y compilación (ui/dist)"
+(cd ui && npm run check && npm run build)
+
+step "Lints (cargo clippy -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Pruebas de Rust"
+cargo test --workspace --locked
+
+step "Pruebas de la interfaz (Vitest)"
+(cd ui && npm test)
+
+step "Prueba de punta a punta (app real, WebKitWebDriver, Xvfb)"
+"$ROOT/scripts/e2e.sh"
+
+step "Todas las pruebas pasaron"
