@@ -1,0 +1,239 @@
+//! The one error type that crosses into the UI.
+//!
+//! Every refusal has a stable [`ErrorCode`] (a closed set: the UI branches on it, tests assert
+//! it), a Spanish message that names the field and says what to do, and the name of the field
+//! (so a form can put the message next to the right input). It crosses IPC as
+//! `{code, message, field, existing_person?}`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::person::Person;
+
+/// The closed set of error codes. Serialized in `snake_case` Spanish: `dni_invalido`, …
+/// Never rename a variant's text: the UI and the tests depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A required field is empty.
+    CampoRequerido,
+    /// A text field is longer than allowed.
+    CampoMuyLargo,
+    /// A value is not one of the allowed ones (unknown unit, service, channel, …).
+    ValorInvalido,
+    /// The DNI is not 8 digits.
+    DniInvalido,
+    /// Another person already has this DNI (the error carries that person).
+    DniDuplicado,
+    /// The email address is not a valid address.
+    EmailInvalido,
+    /// The phone number is not a valid Peruvian number.
+    TelefonoInvalido,
+    /// A document number (`N° 007-2026`) could not be read.
+    NumeroDocumentoInvalido,
+    /// A date or time is not valid or out of range.
+    FechaInvalida,
+    /// A date range ends before it starts.
+    RangoFechasInvalido,
+    /// The status change is not allowed from the current status.
+    TransicionNoPermitida,
+    /// An attention cannot be Atendido without a solution description.
+    SolucionRequerida,
+    /// A reason is required (reopen, escalation).
+    MotivoRequerido,
+    /// The escalation level is outside 1–5 or equal to the current one.
+    NivelEscalamientoInvalido,
+    /// The priority is outside 1–4.
+    PrioridadInvalida,
+    /// The record does not exist.
+    NoEncontrado,
+    /// The database file is damaged or is not a Chaski database.
+    BaseCorrupta,
+    /// The database file is in use by another running Chaski.
+    BaseBloqueada,
+    /// The database file was written by a newer version of Chaski.
+    BaseVersionNueva,
+    /// The database file does not exist (first run: set up).
+    BaseNoExiste,
+    /// The database file already exists (setup would overwrite it).
+    BaseYaExiste,
+    /// An unexpected storage failure (disk full, permissions, …).
+    ErrorAlmacenamiento,
+}
+
+impl ErrorCode {
+    /// The stable text of the code, as sent to the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::CampoRequerido => "campo_requerido",
+            ErrorCode::CampoMuyLargo => "campo_muy_largo",
+            ErrorCode::ValorInvalido => "valor_invalido",
+            ErrorCode::DniInvalido => "dni_invalido",
+            ErrorCode::DniDuplicado => "dni_duplicado",
+            ErrorCode::EmailInvalido => "email_invalido",
+            ErrorCode::TelefonoInvalido => "telefono_invalido",
+            ErrorCode::NumeroDocumentoInvalido => "numero_documento_invalido",
+            ErrorCode::FechaInvalida => "fecha_invalida",
+            ErrorCode::RangoFechasInvalido => "rango_fechas_invalido",
+            ErrorCode::TransicionNoPermitida => "transicion_no_permitida",
+            ErrorCode::SolucionRequerida => "solucion_requerida",
+            ErrorCode::MotivoRequerido => "motivo_requerido",
+            ErrorCode::NivelEscalamientoInvalido => "nivel_escalamiento_invalido",
+            ErrorCode::PrioridadInvalida => "prioridad_invalida",
+            ErrorCode::NoEncontrado => "no_encontrado",
+            ErrorCode::BaseCorrupta => "base_corrupta",
+            ErrorCode::BaseBloqueada => "base_bloqueada",
+            ErrorCode::BaseVersionNueva => "base_version_nueva",
+            ErrorCode::BaseNoExiste => "base_no_existe",
+            ErrorCode::BaseYaExiste => "base_ya_existe",
+            ErrorCode::ErrorAlmacenamiento => "error_almacenamiento",
+        }
+    }
+}
+
+/// A refusal or failure, ready to show to a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Spanish message that names the field and says what to do.
+    pub message: String,
+    /// The input field the error is about (`dni`, `problem`, …), if any.
+    pub field: Option<String>,
+    /// For `dni_duplicado`: the person who already has that DNI, so the UI can offer it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub existing_person: Option<Box<Person>>,
+}
+
+impl Error {
+    /// An error about one field.
+    pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: Some(field.to_string()),
+            existing_person: None,
+        }
+    }
+
+    /// An error not tied to a field.
+    pub fn general(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            existing_person: None,
+        }
+    }
+
+    /// `campo_requerido` for `field`, whose label on screen is `label`.
+    pub fn required(field: &str, label: &str) -> Self {
+        Self::field(
+            ErrorCode::CampoRequerido,
+            field,
+            format!("El campo «{label}» es obligatorio: complételo."),
+        )
+    }
+
+    /// `no_encontrado` for a record kind (`la atención`, `la persona`, …).
+    pub fn not_found(what: &str) -> Self {
+        Self::general(
+            ErrorCode::NoEncontrado,
+            format!("No se encontró {what}. Actualice la lista e inténtelo de nuevo."),
+        )
+    }
+}
+
+/// Result with the domain error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Trims a text field and checks it is present and not too long.
+pub fn required_text(value: &str, field: &str, label: &str, max_chars: usize) -> Result<String> {
+    let t = value.trim();
+    if t.is_empty() {
+        return Err(Error::required(field, label));
+    }
+    max_len(t, field, label, max_chars)?;
+    Ok(t.to_string())
+}
+
+/// Trims an optional text field: empty becomes `None`; checks the length.
+pub fn optional_text(
+    value: Option<&str>,
+    field: &str,
+    label: &str,
+    max_chars: usize,
+) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => {
+            max_len(t, field, label, max_chars)?;
+            Ok(Some(t.to_string()))
+        }
+    }
+}
+
+fn max_len(t: &str, field: &str, label: &str, max_chars: usize) -> Result<()> {
+    if t.chars().count() > max_chars {
+        return Err(Error::field(
+            ErrorCode::CampoMuyLargo,
+            field,
+            format!("El campo «{label}» admite como máximo {max_chars} caracteres: acórtelo."),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_stable_text() {
+        for code in [
+            ErrorCode::CampoRequerido,
+            ErrorCode::DniInvalido,
+            ErrorCode::DniDuplicado,
+            ErrorCode::TransicionNoPermitida,
+            ErrorCode::BaseVersionNueva,
+            ErrorCode::ErrorAlmacenamiento,
+        ] {
+            let json = serde_json::to_value(code).expect("serialize");
+            assert_eq!(json, serde_json::json!(code.as_str()));
+        }
+    }
+
+    #[test]
+    fn error_crosses_ipc_as_code_message_field() {
+        let e = Error::required("problem", "Descripción del problema");
+        let v = serde_json::to_value(&e).expect("serialize");
+        assert_eq!(v["code"], "campo_requerido");
+        assert_eq!(v["field"], "problem");
+        assert!(
+            v["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Descripción del problema"))
+        );
+        assert!(v.get("existing_person").is_none());
+    }
+
+    #[test]
+    fn text_helpers_trim_and_limit() {
+        assert_eq!(
+            required_text("  hola ", "f", "F", 10).as_deref(),
+            Ok("hola")
+        );
+        assert_eq!(
+            required_text("   ", "f", "F", 10).map_err(|e| e.code),
+            Err(ErrorCode::CampoRequerido)
+        );
+        assert_eq!(
+            required_text("ñañañañañañ", "f", "F", 10).map_err(|e| e.code),
+            Err(ErrorCode::CampoMuyLargo)
+        );
+        assert_eq!(optional_text(Some("  "), "f", "F", 3), Ok(None));
+        assert_eq!(optional_text(None, "f", "F", 3), Ok(None));
+    }
+}

@@ -1,0 +1,79 @@
+//! Schema migrations: plain `.sql` files in `migrations/client/`, embedded in the binary by
+//! `build.rs`, applied in version order, each one together with its bookkeeping row (and
+//! `PRAGMA user_version`) in ONE transaction — a crash mid-migration leaves the file at the
+//! previous version, never half-migrated.
+//!
+//! Migrations are append-only: a released file is never edited; a change is a new file.
+//! Versions 0001–0099 belong to the store, 0100 and up to the sync client.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::Result;
+
+/// One embedded migration.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The number in the file name.
+    pub version: u32,
+    /// The rest of the file name, without `.sql`.
+    pub name: &'static str,
+    /// The SQL.
+    pub sql: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// Every migration this build knows, in order.
+pub fn migrations() -> &'static [Migration] {
+    MIGRATIONS
+}
+
+/// The highest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| i64::from(m.version))
+}
+
+/// The schema version of an open database: the highest applied migration (0 if none).
+/// Reads only.
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    let has_table: Option<i64> = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if has_table.is_none() {
+        return Ok(0);
+    }
+    let v: Option<i64> = conn.query_row("SELECT max(version) FROM schema_migrations", [], |r| {
+        r.get(0)
+    })?;
+    Ok(v.unwrap_or(0))
+}
+
+/// Applies every migration above the current version, up to `up_to` (all if `None`).
+pub fn migrate(conn: &mut Connection, up_to: Option<u32>) -> Result<()> {
+    let current = current_version(conn)?;
+    for m in MIGRATIONS {
+        if i64::from(m.version) <= current || up_to.is_some_and(|u| m.version > u) {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            );",
+        )?;
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            rusqlite::params![m.version, m.name, crate::codec::ts(chrono::Utc::now())],
+        )?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
