@@ -258,6 +258,14 @@ pub fn check_escalation(
     })
 }
 
+/// What the escalation form sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EscalationInput {
+    /// The new level, 1–5.
+    pub to_level: u8,
+    pub reason: String,
+}
+
 /// Conformidad del usuario with the solution (seed 000 §3.4, seed 001 act. 7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Conformity {

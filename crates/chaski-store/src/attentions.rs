@@ -15,8 +15,8 @@ use chaski_core::ids::{AttentionId, EscalationId, OfficeId, StatusChangeId, Tech
 use chaski_core::numbering::{DocKind, DocNumber, format_number, next_seq};
 use chaski_core::person::full_name;
 use chaski_core::status::{
-    AttentionStatus, Conformity, ConformityInput, StatusSnapshot, Transition, apply_transition,
-    check_conformity, check_escalation,
+    AttentionStatus, Conformity, ConformityInput, EscalationInput, StatusSnapshot, Transition,
+    apply_transition, check_conformity, check_escalation,
 };
 use chaski_core::time::{lima_day_end, lima_day_start, lima_year};
 use chrono::{DateTime, Utc};
@@ -497,9 +497,9 @@ fn status_changes(c: &Connection, id: AttentionId) -> Result<Vec<StatusChangeEnt
 
 impl Store {
     /// Registers an attention (status Pendiente, level 1, next N° of the unit and year).
-    pub fn attention_create(&self, input: &AttentionInput) -> Result<Attention> {
+    pub fn attention_create(&self, input: &AttentionInput) -> Result<AttentionDetail> {
         let id = self.write(|w| create_attention(w, input))?;
-        self.attention_get(id).map(|d| d.attention)
+        self.attention_get(id)
     }
 
     /// Registers many attentions in one transaction (imports, demo data, benchmark): the same
@@ -510,7 +510,11 @@ impl Store {
 
     /// Edits the form fields of an attention. Status, level and conformity have their own
     /// commands. Only changed fields are replicated.
-    pub fn attention_update(&self, id: AttentionId, input: &AttentionInput) -> Result<Attention> {
+    pub fn attention_update(
+        &self,
+        id: AttentionId,
+        input: &AttentionInput,
+    ) -> Result<AttentionDetail> {
         self.write(|w| {
             let cur = current(w.conn(), id)?;
             let v = input.validate(w.now())?;
@@ -534,7 +538,7 @@ impl Store {
             }
             Ok(())
         })?;
-        self.attention_get(id).map(|d| d.attention)
+        self.attention_get(id)
     }
 
     /// One attention with its escalation and status histories.
@@ -549,26 +553,25 @@ impl Store {
     }
 
     /// Moves an attention through the status machine (start, resolve, reopen).
-    pub fn attention_transition(&self, id: AttentionId, t: &Transition) -> Result<Attention> {
+    pub fn attention_transition(&self, id: AttentionId, t: &Transition) -> Result<AttentionDetail> {
         self.write(|w| {
             let now = w.now();
             transition_attention(w, id, t, now)
         })?;
-        self.attention_get(id).map(|d| d.attention)
+        self.attention_get(id)
     }
 
     /// Changes the escalation level (1–5) with a reason; kept in the history.
     pub fn attention_escalate(
         &self,
         id: AttentionId,
-        to_level: u8,
-        reason: &str,
-    ) -> Result<Attention> {
+        input: &EscalationInput,
+    ) -> Result<AttentionDetail> {
         self.write(|w| {
             let now = w.now();
-            escalate_attention(w, id, to_level, reason, now)
+            escalate_attention(w, id, input.to_level, &input.reason, now)
         })?;
-        self.attention_get(id).map(|d| d.attention)
+        self.attention_get(id)
     }
 
     /// Records the requester's conformity (Atendido only).
@@ -576,12 +579,12 @@ impl Store {
         &self,
         id: AttentionId,
         input: &ConformityInput,
-    ) -> Result<Attention> {
+    ) -> Result<AttentionDetail> {
         self.write(|w| {
             let now = w.now();
             conformity_attention(w, id, input, now)
         })?;
-        self.attention_get(id).map(|d| d.attention)
+        self.attention_get(id)
     }
 
     /// Finds an attention by its printed number (`N° 007-2026`) in this unit.

@@ -60,6 +60,19 @@ impl StoreError {
         }
     }
 
+    /// The stable code as text (`dni_duplicado`, `base_bloqueada`, …).
+    pub fn code_str(&self) -> &'static str {
+        self.code().as_str()
+    }
+
+    /// The input field the error is about, if any (serde name, e.g. `dni`, `solution`).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            StoreError::Domain(e) => e.field.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The error as the UI receives it: stable code, Spanish message saying what to do.
     pub fn to_domain(&self) -> DomainError {
         let general = |m: String| DomainError::general(self.code(), m);

@@ -52,8 +52,11 @@ fn smoke_create_person_attention_list_search() {
             technician_id: None,
         })
         .expect("attention");
-    assert_eq!(a.number.seq, 1);
-    assert_eq!(a.office_name.as_deref(), Some("Área de Logística"));
+    assert_eq!(a.attention.number.seq, 1);
+    assert_eq!(
+        a.attention.office_name.as_deref(),
+        Some("Área de Logística")
+    );
     let page = store
         .attentions_list(
             &AttentionFilter {
@@ -66,13 +69,16 @@ fn smoke_create_person_attention_list_search() {
     assert_eq!(page.total, 1);
     let done = store
         .attention_transition(
-            a.id,
+            a.attention.id,
             &Transition::Resolve {
                 solution: Some("Se cambió el tóner".into()),
             },
         )
         .expect("resolve");
-    assert_eq!(done.status, chaski_core::status::AttentionStatus::Atendido);
+    assert_eq!(
+        done.attention.status,
+        chaski_core::status::AttentionStatus::Atendido
+    );
     let stats = store.outbox_stats().expect("stats");
     assert_eq!(stats.pending, stats.last_device_seq);
     let changes = store.outbox_after(0, 1000).expect("outbox");
