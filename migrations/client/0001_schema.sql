@@ -207,7 +207,7 @@ END;
 -- Outbox: one row per replicated change (core::change::Change), dense device_seq 1, 2, 3, …
 CREATE TABLE outbox (
     device_seq INTEGER PRIMARY KEY CHECK (device_seq > 0),
-    change_id TEXT NOT NULL UNIQUE,
+    change_id TEXT NOT NULL,
     entity TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),

@@ -291,8 +291,11 @@ impl Default for Page {
 pub struct AttentionPage {
     pub items: Vec<Attention>,
     pub page: Page,
+    /// How many match, exact up to 1,000; see `total_exact`.
     #[ts(type = "number")]
     pub total: u64,
+    /// `false` when more than `total` match (show "más de 1 000").
+    pub total_exact: bool,
 }
 
 #[cfg(test)]

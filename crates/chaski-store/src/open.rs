@@ -52,10 +52,16 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_os_string();
+    p.push(suffix);
+    PathBuf::from(p)
 }
 
 /// Opens an existing Chaski database; see the module docs.
@@ -63,6 +69,26 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::NotFound(path.to_path_buf()));
     }
+    let before: Vec<(PathBuf, bool)> = ["-wal", "-shm"]
+        .iter()
+        .map(|s| {
+            let p = sidecar(path, s);
+            let existed = p.exists();
+            (p, existed)
+        })
+        .collect();
+    probe_and_open(path).inspect_err(|_| {
+        // The connection is closed by now. SQLite may have created an empty WAL file while
+        // reading; remove what we created so a refused file is left exactly as it was found.
+        for (p, existed) in &before {
+            if !existed && std::fs::metadata(p).is_ok_and(|m| m.len() == 0) {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    })
+}
+
+fn probe_and_open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -248,7 +248,7 @@ impl Store {
             } else {
                 params.push(q.trim().to_string());
                 sql.push_str(&format!(
-                    " ORDER BY (p.dni = ?{}) DESC, p.last_names, p.first_names",
+                    " ORDER BY (p.dni = ?{}) DESC, p.search_text",
                     params.len()
                 ));
             }

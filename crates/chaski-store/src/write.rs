@@ -4,7 +4,9 @@
 //! - append one [`Change`] to the `outbox` with the next dense `device_seq` (1, 2, 3, … no gaps),
 //!   stamped with the next tick of the persisted hybrid logical clock;
 //! - set `field_versions(entity, entity_id, field) = hlc` for every field written, which the
-//!   sync client needs for per-field last-writer-wins.
+//!   sync client needs for per-field last-writer-wins. A new record writes one row with
+//!   `field = '*'` (all its fields share the creation stamp) instead of one row per column:
+//!   measured, per-column rows took 3.7 KB per attention, more than half of the file.
 //!
 //! [`Store::write`](crate::Store) opens an IMMEDIATE transaction, hands out a `Writer`, and
 //! commits only if the closure succeeds; the clock and the sequence are saved in the same
@@ -222,7 +224,7 @@ impl<'c> Writer<'c> {
         self.tx
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values))?;
-        self.record(entity, id, ChangeOp::Upsert, fields)
+        self.record(entity, id, ChangeOp::Upsert, fields, true)
     }
 
     /// Sets `fields` on an existing record and records the change. Fields whose value is
@@ -252,7 +254,7 @@ impl<'c> Writer<'c> {
         if n != 1 {
             return Err(chaski_core::Error::not_found("el registro").into());
         }
-        self.record(entity, id, ChangeOp::Upsert, fields)
+        self.record(entity, id, ChangeOp::Upsert, fields, false)
     }
 
     fn record(
@@ -261,6 +263,7 @@ impl<'c> Writer<'c> {
         id: Uuid,
         op: ChangeOp,
         fields: Map<String, Value>,
+        new_record: bool,
     ) -> Result<()> {
         self.hlc = Hlc::tick(&self.hlc, chaski_core::time::unix_ms(self.now), self.device);
         self.seq += 1;
@@ -289,16 +292,23 @@ impl<'c> Writer<'c> {
                 change.entity,
                 entity_id,
                 op.as_str(),
-                Value::Object(change.fields.clone()).to_string(),
+                serde_json::to_string(&change.fields)
+                    .map_err(|e| StoreError::BadData(e.to_string()))?,
                 hlc,
                 change.unit,
                 ts(change.created_at),
             ])?;
-        let mut fv = self.tx.prepare_cached(FIELD_VERSION_UPSERT)?;
-        for field in change.fields.keys() {
-            fv.execute(rusqlite::params![change.entity, entity_id, field, hlc])?;
+        if new_record {
+            set_field_versions(self.tx, entity, &entity_id, [ALL_FIELDS], &hlc)
+        } else {
+            set_field_versions(
+                self.tx,
+                entity,
+                &entity_id,
+                change.fields.keys().map(String::as_str),
+                &hlc,
+            )
         }
-        Ok(())
     }
 
     /// Saves the clock and the sequence (same transaction). Called by `Store::write`.
@@ -314,6 +324,47 @@ impl<'c> Writer<'c> {
         }
         Ok(self.changes)
     }
+}
+
+/// The `field` value of the row that versions every field of a record at once: written when
+/// the record is created (all its fields share the creation stamp), so a new record costs one
+/// row instead of one per column. The version of field `f` is the row `f` if there is one,
+/// else the row `*`; see [`field_version`].
+pub const ALL_FIELDS: &str = "*";
+
+/// Records `hlc` as the version of `fields` (or of the whole record with [`ALL_FIELDS`]).
+/// For the sync client when it applies a pulled change: call it in the same transaction.
+pub fn set_field_versions<'f>(
+    conn: &rusqlite::Connection,
+    entity: Entity,
+    entity_id: &str,
+    fields: impl IntoIterator<Item = &'f str>,
+    hlc: &str,
+) -> Result<()> {
+    let mut fv = conn.prepare_cached(FIELD_VERSION_UPSERT)?;
+    for field in fields {
+        fv.execute(rusqlite::params![entity.table(), entity_id, field, hlc])?;
+    }
+    Ok(())
+}
+
+/// The stamp of the last write of `field` of a record (per-field last-writer-wins), or `None`
+/// if the record was never written here.
+pub fn field_version(
+    conn: &rusqlite::Connection,
+    entity: Entity,
+    entity_id: &str,
+    field: &str,
+) -> Result<Option<Hlc>> {
+    let v: Option<String> = rusqlite::OptionalExtension::optional(
+        conn.prepare_cached(
+            "SELECT hlc FROM field_versions WHERE entity = ?1 AND entity_id = ?2 AND field IN (?3, '*') \
+             ORDER BY field = '*' LIMIT 1",
+        )?
+        .query_row(rusqlite::params![entity.table(), entity_id, field], |r| r.get(0)),
+    )?;
+    v.map(|s| s.parse().map_err(|e| StoreError::BadData(format!("{e}"))))
+        .transpose()
 }
 
 /// Builds a `fields` map from `(column, value)` pairs.
