@@ -59,6 +59,14 @@ pub enum ErrorCode {
     BaseYaExiste,
     /// An unexpected storage failure (disk full, permissions, …).
     ErrorAlmacenamiento,
+    /// The código patrimonial is not 12 digits (8 SBN catalog + 4 correlative).
+    CodigoPatrimonialInvalido,
+    /// The asset is assigned to someone else, decommissioned, or not at the origin site.
+    BienNoDisponible,
+    /// A signed or annulled document cannot be edited.
+    DocumentoInmutable,
+    /// An inventory import found errors (nothing was imported).
+    ImportacionConErrores,
 }
 
 impl ErrorCode {
@@ -87,6 +95,10 @@ impl ErrorCode {
             ErrorCode::BaseNoExiste => "base_no_existe",
             ErrorCode::BaseYaExiste => "base_ya_existe",
             ErrorCode::ErrorAlmacenamiento => "error_almacenamiento",
+            ErrorCode::CodigoPatrimonialInvalido => "codigo_patrimonial_invalido",
+            ErrorCode::BienNoDisponible => "bien_no_disponible",
+            ErrorCode::DocumentoInmutable => "documento_inmutable",
+            ErrorCode::ImportacionConErrores => "importacion_con_errores",
         }
     }
 }

@@ -84,6 +84,22 @@ id_type!(
     /// Id of this installation (the device that makes changes).
     DeviceId
 );
+id_type!(
+    /// Id of an asset (bien / equipo).
+    AssetId
+);
+id_type!(
+    /// Id of one entry of an asset's history.
+    AssetEventId
+);
+id_type!(
+    /// Id of a cargo de asignación.
+    AssignmentId
+);
+id_type!(
+    /// Id of a traslado.
+    TransferId
+);
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,10 @@ use crate::error::{Error, ErrorCode, Result};
 pub enum DocKind {
     /// A row of the attention register (Anexo 01).
     Attention,
+    /// Cargo de asignación de equipos (Anexo 2, seed 001).
+    Assignment,
+    /// Traslado / desplazamiento entre sedes.
+    Transfer,
 }
 
 impl DocKind {
@@ -25,6 +29,8 @@ impl DocKind {
     pub fn code(self) -> &'static str {
         match self {
             DocKind::Attention => "attention",
+            DocKind::Assignment => "assignment",
+            DocKind::Transfer => "transfer",
         }
     }
 }
