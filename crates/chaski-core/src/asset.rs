@@ -114,10 +114,16 @@ pub const LONG_MAX: usize = 500;
 impl AssetInput {
     /// Validates every field; the first problem found is returned.
     pub fn validate(&self) -> Result<ValidAsset> {
-        let short = |v: &Option<String>, f: &str, l: &str| optional_text(v.as_deref(), f, l, SHORT_MAX);
+        let short =
+            |v: &Option<String>, f: &str, l: &str| optional_text(v.as_deref(), f, l, SHORT_MAX);
         Ok(ValidAsset {
             code: PatrimonialCode::parse(&self.code)?,
-            denomination: required_text(&self.denomination, "denomination", "Denominación", LONG_MAX)?,
+            denomination: required_text(
+                &self.denomination,
+                "denomination",
+                "Denominación",
+                LONG_MAX,
+            )?,
             kind: self.kind,
             brand: short(&self.brand, "brand", "Marca")?,
             model: short(&self.model, "model", "Modelo")?,
@@ -126,7 +132,12 @@ impl AssetInput {
             condition: self.condition,
             operability: self.operability,
             warranty_end: self.warranty_end,
-            remarks: optional_text(self.remarks.as_deref(), "remarks", "Observaciones", LONG_MAX)?,
+            remarks: optional_text(
+                self.remarks.as_deref(),
+                "remarks",
+                "Observaciones",
+                LONG_MAX,
+            )?,
             site: short(&self.site, "site", "Sede")?,
             office: short(&self.office, "office", "Oficina")?,
             custodian_id: self.custodian_id,

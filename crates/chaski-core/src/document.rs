@@ -273,7 +273,9 @@ mod tests {
         let e = l.ensure_editable("el cargo").expect_err("frozen");
         assert_eq!(e.code, CODE_DOCUMENT_FROZEN);
         assert!(e.message.contains("haga referencia"), "{}", e.message);
-        let e = l.annul("error", Utc::now(), "el cargo").expect_err("no annul");
+        let e = l
+            .annul("error", Utc::now(), "el cargo")
+            .expect_err("no annul");
         assert_eq!(e.code, CODE_DOCUMENT_FROZEN);
         assert_eq!(l.status, DocStatus::Firmado);
     }
@@ -288,7 +290,10 @@ mod tests {
         l.annul("Se consignó otro servidor", Utc::now(), "el cargo")
             .expect("annul");
         assert_eq!(l.status, DocStatus::Anulado);
-        assert_eq!(l.number.as_ref().map(DocNumber::text).as_deref(), Some("N° 012-2026"));
+        assert_eq!(
+            l.number.as_ref().map(DocNumber::text).as_deref(),
+            Some("N° 012-2026")
+        );
         assert!(l.sign(Utc::now(), "el cargo").is_err());
         assert!(l.issue(number(13), Utc::now(), "el cargo").is_err());
         assert_eq!(l.number.as_ref().map(|n| n.seq), Some(12));

@@ -7,9 +7,11 @@
 //! TypeScript from them explicitly. Errors cross as [`error::Error`] `{code, message, field}`.
 #![forbid(unsafe_code)]
 
+pub mod asset;
 pub mod attention;
 pub mod catalog;
 pub mod change;
+pub mod document;
 pub mod error;
 pub mod hlc;
 pub mod ids;

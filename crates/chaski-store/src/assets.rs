@@ -86,7 +86,11 @@ UNION ALL \
 SELECT 'transfer', d.id, d.year, d.number, d.status, d.date, \
 'Traslado — ' || d.origin_site || ' → ' || d.destination_site, d.signed_at, d.created_at FROM transfer d)";
 
-fn read_summaries(c: &Connection, where_sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<DocSummary>> {
+fn read_summaries(
+    c: &Connection,
+    where_sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<DocSummary>> {
     let sql = format!("{SUMMARY_SQL} {where_sql} ORDER BY created_at DESC LIMIT 1000");
     let mut st = c.prepare_cached(&sql)?;
     let mut rows = st.query(params)?;
@@ -98,7 +102,11 @@ fn read_summaries(c: &Connection, where_sql: &str, params: &[&dyn rusqlite::ToSq
         let status: String = r.get(4)?;
         let date: String = r.get(5)?;
         out.push(DocSummary {
-            kind: if kind == "transfer" { DocKind::Transfer } else { DocKind::Assignment },
+            kind: if kind == "transfer" {
+                DocKind::Transfer
+            } else {
+                DocKind::Assignment
+            },
             id: parse_id(&r.get::<_, String>(1)?)?,
             number: number.zip(year).map(|(n, y)| format_number(n, y)),
             status: DocStatus::parse(&status)
@@ -127,7 +135,11 @@ impl Store {
                 let technician_name = crate::persons::technician(c, e.technician_id)
                     .map(|t| t.full_name())
                     .unwrap_or_default();
-                history.push(AssetHistoryEntry { event: e, custodian_name, technician_name });
+                history.push(AssetHistoryEntry {
+                    event: e,
+                    custodian_name,
+                    technician_name,
+                });
             }
             let documents = read_summaries(
                 c,
@@ -135,7 +147,12 @@ impl Store {
                 &[&id.to_string()],
             )?;
             let attentions = register::attentions_of(c, &asset.code)?;
-            Ok(AssetDetail { asset, history, documents, attentions })
+            Ok(AssetDetail {
+                asset,
+                history,
+                documents,
+                attentions,
+            })
         })
     }
 

@@ -24,7 +24,10 @@ mod read;
 
 use std::collections::HashMap;
 
-use chaski_core::asset::{Asset, AssetCondition, AssetEvent, AssetEventKind, AssetKind, Operability, PatrimonialCode, ValidAsset};
+use chaski_core::asset::{
+    Asset, AssetCondition, AssetEvent, AssetEventKind, AssetKind, Operability, PatrimonialCode,
+    ValidAsset,
+};
 use chaski_core::error::{Error as DomainError, ErrorCode};
 use chaski_core::ids::{AssetEventId, PersonId};
 use chaski_core::person::{Dni, NewPerson};
@@ -184,25 +187,44 @@ enum Col {
 }
 
 const COLUMNS: &[(Col, &str, &[&str])] = &[
-    (Col::Code, "CODIGO_PATRIMONIAL", &["codigopatrimonial", "codpatrimonial", "codigosbn", "codigo"]),
-    (Col::Denomination, "DENOMINACION_BIEN", &["denominacionbien", "denominacion", "descripcion"]),
+    (
+        Col::Code,
+        "CODIGO_PATRIMONIAL",
+        &["codigopatrimonial", "codpatrimonial", "codigosbn", "codigo"],
+    ),
+    (
+        Col::Denomination,
+        "DENOMINACION_BIEN",
+        &["denominacionbien", "denominacion", "descripcion"],
+    ),
     (Col::Brand, "MARCA", &["marca"]),
     (Col::Model, "MODELO", &["modelo"]),
     (Col::Tipo, "TIPO", &["tipo"]),
     (Col::Color, "COLOR", &["color"]),
     (Col::Serial, "SERIE", &["serie", "nroserie", "numeroserie"]),
-    (Col::Condition, "ESTADO_BIEN", &["estadobien", "estado", "estadoconservacion"]),
+    (
+        Col::Condition,
+        "ESTADO_BIEN",
+        &["estadobien", "estado", "estadoconservacion"],
+    ),
     (Col::Site, "NOMBRE_LOCAL", &["nombrelocal", "local", "sede"]),
     (Col::Area, "NOMBRE_AREA", &["nombrearea", "area"]),
     (Col::Office, "NOMBRE_OFICINA", &["nombreoficina", "oficina"]),
-    (Col::Dni, "NRO_DOC_IDENT_PERSONAL", &["nrodocidentpersonal", "nrodocumento", "dni"]),
+    (
+        Col::Dni,
+        "NRO_DOC_IDENT_PERSONAL",
+        &["nrodocidentpersonal", "nrodocumento", "dni"],
+    ),
     (Col::LastName1, "APELLIDO_PATERNO", &["apellidopaterno"]),
     (Col::LastName2, "APELLIDO_MATERNO", &["apellidomaterno"]),
     (Col::Names, "NOMBRES", &["nombres", "nombre"]),
 ];
 
 fn key(header: &str) -> String {
-    fold(header).chars().filter(|c| c.is_alphanumeric()).collect()
+    fold(header)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Column index per known column, and the header texts.
@@ -220,7 +242,10 @@ fn col_id(c: Col) -> u8 {
 fn find_header(table: &read::Table) -> Option<Header> {
     for (i, (number, cells)) in table.rows.iter().enumerate().take(30) {
         let keys: Vec<String> = cells.iter().map(|c| key(c)).collect();
-        if !keys.iter().any(|k| k == "codigopatrimonial" || k == "codpatrimonial") {
+        if !keys
+            .iter()
+            .any(|k| k == "codigopatrimonial" || k == "codpatrimonial")
+        {
             continue;
         }
         let mut cols = HashMap::new();
@@ -229,14 +254,22 @@ fn find_header(table: &read::Table) -> Option<Header> {
             if k.is_empty() {
                 continue;
             }
-            match COLUMNS.iter().find(|(_, _, aliases)| aliases.contains(&k.as_str())) {
+            match COLUMNS
+                .iter()
+                .find(|(_, _, aliases)| aliases.contains(&k.as_str()))
+            {
                 Some((c, _, _)) if !cols.contains_key(&col_id(*c)) => {
                     cols.insert(col_id(*c), (j, cells[j].trim().to_string()));
                 }
                 _ => ignored.push(cells[j].trim().to_string()),
             }
         }
-        return Some(Header { row_index: i, row_number: *number, cols, ignored });
+        return Some(Header {
+            row_index: i,
+            row_number: *number,
+            cols,
+            ignored,
+        });
     }
     None
 }
@@ -252,7 +285,12 @@ fn col_name(h: &Header, c: Col) -> String {
     h.cols
         .get(&col_id(c))
         .map(|(_, n)| n.clone())
-        .or_else(|| COLUMNS.iter().find(|(x, _, _)| *x == c).map(|(_, n, _)| (*n).to_string()))
+        .or_else(|| {
+            COLUMNS
+                .iter()
+                .find(|(x, _, _)| *x == c)
+                .map(|(_, n, _)| (*n).to_string())
+        })
         .unwrap_or_default()
 }
 
@@ -267,7 +305,11 @@ const TEXT_MAX: usize = 150;
 fn check_row(h: &Header, number: u32, cells: &[String], errors: &mut Vec<RowError>) -> Option<Row> {
     let before = errors.len();
     let mut err = |c: Col, message: String| {
-        errors.push(RowError { row: number, column: Some(col_name(h, c)), message });
+        errors.push(RowError {
+            row: number,
+            column: Some(col_name(h, c)),
+            message,
+        });
     };
     let code = match PatrimonialCode::parse(cell(h, cells, Col::Code)) {
         Ok(c) => Some(c),
@@ -278,20 +320,28 @@ fn check_row(h: &Header, number: u32, cells: &[String], errors: &mut Vec<RowErro
     };
     let denomination = opt(cell(h, cells, Col::Denomination));
     if denomination.is_none() {
-        err(Col::Denomination, "Falta la denominación del bien: complétela.".into());
+        err(
+            Col::Denomination,
+            "Falta la denominación del bien: complétela.".into(),
+        );
     }
     let raw_condition = cell(h, cells, Col::Condition);
     let condition = if h.cols.contains_key(&col_id(Col::Condition)) {
         match AssetCondition::from_sheet(raw_condition) {
             Some(c) => Some(c),
             None if raw_condition.is_empty() => {
-                err(Col::Condition, "Falta el estado del bien: escriba N, B, R, M o X.".into());
+                err(
+                    Col::Condition,
+                    "Falta el estado del bien: escriba N, B, R, M o X.".into(),
+                );
                 None
             }
             None => {
                 err(
                     Col::Condition,
-                    format!("El estado «{raw_condition}» no es válido: use N (nuevo), B (bueno), R (regular), M (malo) o X (muy malo)."),
+                    format!(
+                        "El estado «{raw_condition}» no es válido: use N (nuevo), B (bueno), R (regular), M (malo) o X (muy malo)."
+                    ),
                 );
                 None
             }
@@ -299,13 +349,31 @@ fn check_row(h: &Header, number: u32, cells: &[String], errors: &mut Vec<RowErro
     } else {
         Some(AssetCondition::Bueno)
     };
-    for c in [Col::Brand, Col::Model, Col::Serial, Col::Color, Col::Site, Col::Area, Col::Office, Col::LastName1, Col::LastName2, Col::Names] {
+    for c in [
+        Col::Brand,
+        Col::Model,
+        Col::Serial,
+        Col::Color,
+        Col::Site,
+        Col::Area,
+        Col::Office,
+        Col::LastName1,
+        Col::LastName2,
+        Col::Names,
+    ] {
         if cell(h, cells, c).chars().count() > TEXT_MAX {
-            err(c, format!("El texto es demasiado largo (máximo {TEXT_MAX} caracteres): acórtelo."));
+            err(
+                c,
+                format!("El texto es demasiado largo (máximo {TEXT_MAX} caracteres): acórtelo."),
+            );
         }
     }
     let raw_dni = cell(h, cells, Col::Dni);
-    let last_names = opt(&format!("{} {}", cell(h, cells, Col::LastName1), cell(h, cells, Col::LastName2)));
+    let last_names = opt(&format!(
+        "{} {}",
+        cell(h, cells, Col::LastName1),
+        cell(h, cells, Col::LastName2)
+    ));
     let first_names = opt(cell(h, cells, Col::Names));
     let custodian = if raw_dni.is_empty() {
         if last_names.is_some() || first_names.is_some() {
@@ -328,7 +396,12 @@ fn check_row(h: &Header, number: u32, cells: &[String], errors: &mut Vec<RowErro
                 } else {
                     ""
                 };
-                err(Col::Dni, format!("El DNI «{raw_dni}» no es válido: debe tener exactamente 8 dígitos.{hint}"));
+                err(
+                    Col::Dni,
+                    format!(
+                        "El DNI «{raw_dni}» no es válido: debe tener exactamente 8 dígitos.{hint}"
+                    ),
+                );
                 None
             }
         }
@@ -361,16 +434,22 @@ struct Register {
 }
 
 fn load_register(c: &Connection) -> Result<Register> {
-    let unit: String = c.query_row("SELECT unit_code FROM local_device WHERE id = 1", [], |r| r.get(0))?;
+    let unit: String = c.query_row("SELECT unit_code FROM local_device WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
     let mut assets = HashMap::new();
-    let mut st = c.prepare(&format!("{} WHERE a.unit_code = ?1", crate::assets::ASSET_SELECT_SQL))?;
+    let mut st = c.prepare(&format!(
+        "{} WHERE a.unit_code = ?1",
+        crate::assets::ASSET_SELECT_SQL
+    ))?;
     let mut rows = st.query([&unit])?;
     while let Some(r) = rows.next()? {
         let a = crate::assets::read_asset_row(r)?;
         assets.entry(a.code.to_string()).or_insert(a);
     }
     let mut persons = HashMap::new();
-    let mut st = c.prepare("SELECT dni, id FROM person WHERE dni IS NOT NULL ORDER BY created_at DESC")?;
+    let mut st =
+        c.prepare("SELECT dni, id FROM person WHERE dni IS NOT NULL ORDER BY created_at DESC")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         let dni: String = r.get(0)?;
@@ -397,7 +476,10 @@ fn outcome(r: &Row, reg: &Register) -> Outcome {
         || a.serial != r.serial
         || a.color != r.color
         || a.condition != r.condition;
-    let custodian = r.custodian.as_ref().map(|c| reg.persons.get(c.dni.as_str()).copied());
+    let custodian = r
+        .custodian
+        .as_ref()
+        .map(|c| reg.persons.get(c.dni.as_str()).copied());
     let custody = a.site != r.site
         || a.office != r.office
         || match custodian {
@@ -406,19 +488,30 @@ fn outcome(r: &Row, reg: &Register) -> Outcome {
             Some(Some(p)) => a.custodian_id != Some(p),
         };
     if descriptive || custody {
-        Outcome::Changed { descriptive, custody }
+        Outcome::Changed {
+            descriptive,
+            custody,
+        }
     } else {
         Outcome::Unchanged
     }
 }
 
 /// Reads and checks the file; `reg` may be `None` only in tests of the reader.
-fn plan(bytes: &[u8], kind: FileKind, reg: &Register, progress: &mut dyn FnMut(ImportProgress)) -> Result<ImportPlan> {
+fn plan(
+    bytes: &[u8],
+    kind: FileKind,
+    reg: &Register,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportPlan> {
     let tables = match kind {
         FileKind::Xlsx => read::xlsx(bytes)?,
         FileKind::Csv => vec![read::csv(bytes)?],
     };
-    let found = tables.iter().enumerate().find_map(|(i, t)| find_header(t).map(|h| (i, h)));
+    let found = tables
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| find_header(t).map(|h| (i, h)));
     let Some((ti, header)) = found else {
         return Err(DomainError::field(
             ErrorCode::ImportacionConErrores,
@@ -449,7 +542,11 @@ fn plan(bytes: &[u8], kind: FileKind, reg: &Register, progress: &mut dyn FnMut(I
     let mut new_persons: HashMap<String, ()> = HashMap::new();
     for (i, (number, cells)) in data.iter().enumerate() {
         if i % 500 == 0 {
-            progress(ImportProgress { phase: ImportPhase::Revision, done: u32::try_from(i).unwrap_or(total), total });
+            progress(ImportProgress {
+                phase: ImportPhase::Revision,
+                done: u32::try_from(i).unwrap_or(total),
+                total,
+            });
         }
         if cells.iter().all(|c| c.trim().is_empty()) {
             empty += 1;
@@ -493,7 +590,11 @@ fn plan(bytes: &[u8], kind: FileKind, reg: &Register, progress: &mut dyn FnMut(I
         }
         rows.push(row);
     }
-    progress(ImportProgress { phase: ImportPhase::Revision, done: total, total });
+    progress(ImportProgress {
+        phase: ImportPhase::Revision,
+        done: total,
+        total,
+    });
     errors.sort_by_key(|e| e.row);
     let data_rows = total - empty;
     let columns_used = COLUMNS
@@ -520,7 +621,13 @@ fn plan(bytes: &[u8], kind: FileKind, reg: &Register, progress: &mut dyn FnMut(I
     })
 }
 
-fn custodian_id(w: &mut Writer<'_>, reg: &mut Register, c: &Custodian, office: Option<&str>, created: &mut u32) -> Result<PersonId> {
+fn custodian_id(
+    w: &mut Writer<'_>,
+    reg: &mut Register,
+    c: &Custodian,
+    office: Option<&str>,
+    created: &mut u32,
+) -> Result<PersonId> {
     if let Some(p) = reg.persons.get(c.dni.as_str()) {
         return Ok(*p);
     }
@@ -540,19 +647,36 @@ fn custodian_id(w: &mut Writer<'_>, reg: &mut Register, c: &Custodian, office: O
     Ok(id)
 }
 
-fn write_rows(w: &mut Writer<'_>, rows: &[Row], progress: &mut dyn FnMut(ImportProgress)) -> Result<ImportSummary> {
+fn write_rows(
+    w: &mut Writer<'_>,
+    rows: &[Row],
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportSummary> {
     let mut reg = load_register(w.conn())?;
     let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    let mut s = ImportSummary { created: 0, updated: 0, unchanged: 0, persons_created: 0 };
+    let mut s = ImportSummary {
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        persons_created: 0,
+    };
     for (i, r) in rows.iter().enumerate() {
         if i % 250 == 0 {
-            progress(ImportProgress { phase: ImportPhase::Escritura, done: u32::try_from(i).unwrap_or(total), total });
+            progress(ImportProgress {
+                phase: ImportPhase::Escritura,
+                done: u32::try_from(i).unwrap_or(total),
+                total,
+            });
         }
         let out = outcome(r, &reg);
         let custodian = match &r.custodian {
-            Some(c) if out != Outcome::Unchanged => {
-                Some(custodian_id(w, &mut reg, c, r.office.as_deref(), &mut s.persons_created)?)
-            }
+            Some(c) if out != Outcome::Unchanged => Some(custodian_id(
+                w,
+                &mut reg,
+                c,
+                r.office.as_deref(),
+                &mut s.persons_created,
+            )?),
             _ => None,
         };
         match out {
@@ -574,11 +698,21 @@ fn write_rows(w: &mut Writer<'_>, rows: &[Row], progress: &mut dyn FnMut(ImportP
                     office: r.office.clone(),
                     custodian_id: custodian,
                 };
-                crate::assets::insert_asset(w, &v, AssetEventKind::Inventario, Some(format!("Inventario importado, fila {}", r.row)))?;
+                crate::assets::insert_asset(
+                    w,
+                    &v,
+                    AssetEventKind::Inventario,
+                    Some(format!("Inventario importado, fila {}", r.row)),
+                )?;
                 s.created += 1;
             }
-            Outcome::Changed { descriptive, custody } => {
-                let Some(a) = reg.assets.get(r.code.as_str()) else { continue };
+            Outcome::Changed {
+                descriptive,
+                custody,
+            } => {
+                let Some(a) = reg.assets.get(r.code.as_str()) else {
+                    continue;
+                };
                 if descriptive {
                     let v = ValidAsset {
                         code: a.code.clone(),
@@ -617,7 +751,11 @@ fn write_rows(w: &mut Writer<'_>, rows: &[Row], progress: &mut dyn FnMut(ImportP
             }
         }
     }
-    progress(ImportProgress { phase: ImportPhase::Escritura, done: total, total });
+    progress(ImportProgress {
+        phase: ImportPhase::Escritura,
+        done: total,
+        total,
+    });
     Ok(s)
 }
 
@@ -635,7 +773,11 @@ impl Store {
 
     /// Phase 2: writes the plan in one transaction, all or nothing. Refused if the preview
     /// had any row error.
-    pub fn inventory_apply(&self, plan: &ImportPlan, progress: &mut dyn FnMut(ImportProgress)) -> Result<ImportSummary> {
+    pub fn inventory_apply(
+        &self,
+        plan: &ImportPlan,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportSummary> {
         let n = plan.preview.errors.len();
         if n > 0 {
             return Err(DomainError::field(
@@ -661,11 +803,20 @@ impl Store {
 }
 
 /// [`Store::inventory_preview`] as a function.
-pub fn preview(store: &Store, bytes: &[u8], kind: FileKind, progress: &mut dyn FnMut(ImportProgress)) -> Result<ImportPlan> {
+pub fn preview(
+    store: &Store,
+    bytes: &[u8],
+    kind: FileKind,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportPlan> {
     store.inventory_preview(bytes, kind, progress)
 }
 
 /// [`Store::inventory_apply`] as a function.
-pub fn apply(store: &Store, plan: &ImportPlan, progress: &mut dyn FnMut(ImportProgress)) -> Result<ImportSummary> {
+pub fn apply(
+    store: &Store,
+    plan: &ImportPlan,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportSummary> {
     store.inventory_apply(plan, progress)
 }

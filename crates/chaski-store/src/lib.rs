@@ -13,9 +13,11 @@
 //! keyboard does not need a pool, and one connection makes the exclusive file lock simple.
 #![forbid(unsafe_code)]
 
+pub mod assets;
 mod attentions;
 pub mod codec;
 mod demo;
+pub mod inventory_import;
 pub mod error;
 pub mod migrate;
 mod open;

@@ -33,6 +33,10 @@ pub enum Entity {
     Attention,
     AttentionEscalation,
     AttentionStatusChange,
+    Asset,
+    AssetEvent,
+    Assignment,
+    Transfer,
 }
 
 impl Entity {
@@ -44,6 +48,10 @@ impl Entity {
         Entity::Attention,
         Entity::AttentionEscalation,
         Entity::AttentionStatusChange,
+        Entity::Asset,
+        Entity::AssetEvent,
+        Entity::Assignment,
+        Entity::Transfer,
     ];
 
     /// The table, which is also the `entity` text of a [`Change`].
@@ -55,6 +63,10 @@ impl Entity {
             Entity::Attention => "attention",
             Entity::AttentionEscalation => "attention_escalation",
             Entity::AttentionStatusChange => "attention_status_change",
+            Entity::Asset => "asset",
+            Entity::AssetEvent => "asset_event",
+            Entity::Assignment => "assignment",
+            Entity::Transfer => "transfer",
         }
     }
 
@@ -133,6 +145,10 @@ impl Entity {
                 "technician_id",
                 "at",
             ],
+            Entity::Asset => crate::assets::schema::ASSET_COLUMNS,
+            Entity::AssetEvent => crate::assets::schema::ASSET_EVENT_COLUMNS,
+            Entity::Assignment => crate::assets::schema::ASSIGNMENT_COLUMNS,
+            Entity::Transfer => crate::assets::schema::TRANSFER_COLUMNS,
         }
     }
 

@@ -66,14 +66,22 @@ fn refuse(field: &str, message: String) -> Error {
     Error::field(CODE_ASSET_UNAVAILABLE, field, message)
 }
 
-fn duplicates(items: &[DocItemInput], field: &str, lookup: &dyn Fn(AssetId) -> Option<AssetSnapshot>) -> Result<()> {
+fn duplicates(
+    items: &[DocItemInput],
+    field: &str,
+    lookup: &dyn Fn(AssetId) -> Option<AssetSnapshot>,
+) -> Result<()> {
     for (i, it) in items.iter().enumerate() {
         if items[..i].iter().any(|o| o.asset_id == it.asset_id) {
-            let code = lookup(it.asset_id).map(|s| s.code.to_string()).unwrap_or_default();
+            let code = lookup(it.asset_id)
+                .map(|s| s.code.to_string())
+                .unwrap_or_default();
             return Err(Error::field(
                 ErrorCode::ValorInvalido,
                 field,
-                format!("El bien {code} figura dos veces en la misma tabla: quite una de las filas."),
+                format!(
+                    "El bien {code} figura dos veces en la misma tabla: quite una de las filas."
+                ),
             ));
         }
     }
@@ -92,16 +100,25 @@ pub fn check_assignment(
     duplicates(assigned, "assigned", lookup)?;
     for (items, field) in [(withdrawn, "withdrawn"), (assigned, "assigned")] {
         for it in items {
-            optional_text(it.remarks.as_deref(), field, "Observaciones", super::SHORT_MAX)?;
+            optional_text(
+                it.remarks.as_deref(),
+                field,
+                "Observaciones",
+                super::SHORT_MAX,
+            )?;
         }
     }
     for it in withdrawn {
-        let s = lookup(it.asset_id).ok_or_else(|| Error::not_found("uno de los bienes a retirar"))?;
+        let s =
+            lookup(it.asset_id).ok_or_else(|| Error::not_found("uno de los bienes a retirar"))?;
         match s.state.status {
             AssetStatus::DeBaja => {
                 return Err(refuse(
                     "withdrawn",
-                    format!("El bien {} está dado de baja: no puede retirarse de nadie.", s.code),
+                    format!(
+                        "El bien {} está dado de baja: no puede retirarse de nadie.",
+                        s.code
+                    ),
                 ));
             }
             AssetStatus::EnAlmacen => {
@@ -117,7 +134,8 @@ pub fn check_assignment(
         }
     }
     for it in assigned {
-        let s = lookup(it.asset_id).ok_or_else(|| Error::not_found("uno de los bienes a asignar"))?;
+        let s =
+            lookup(it.asset_id).ok_or_else(|| Error::not_found("uno de los bienes a asignar"))?;
         if s.state.status == AssetStatus::DeBaja {
             return Err(refuse(
                 "assigned",
@@ -174,7 +192,11 @@ impl Assignment {
 /// The events that signing `cargo` appends: first every withdrawal (devolución), then every
 /// assignment, so an asset withdrawn from one person and assigned to another ends with the new
 /// custodian.
-pub fn assignment_events(cargo: &Assignment, at: DateTime<Utc>, technician: TechnicianId) -> Vec<AssetEvent> {
+pub fn assignment_events(
+    cargo: &Assignment,
+    at: DateTime<Utc>,
+    technician: TechnicianId,
+) -> Vec<AssetEvent> {
     let doc = DocRef {
         kind: DocKind::Assignment.code().to_string(),
         id: cargo.id.uuid(),
@@ -220,12 +242,21 @@ mod tests {
 
     impl World {
         fn new() -> Self {
-            Self { assets: HashMap::new() }
+            Self {
+                assets: HashMap::new(),
+            }
         }
         fn add(&mut self, code: &str, custodian: Option<PersonId>) -> AssetId {
             let id = AssetId::new();
-            let e = event(id, AssetEventKind::Alta, custodian, Some("Sede Cusco"), None);
-            self.assets.insert(id, (PatrimonialCode::parse(code).expect("code"), vec![e]));
+            let e = event(
+                id,
+                AssetEventKind::Alta,
+                custodian,
+                Some("Sede Cusco"),
+                None,
+            );
+            self.assets
+                .insert(id, (PatrimonialCode::parse(code).expect("code"), vec![e]));
             id
         }
         fn snap(&self, id: AssetId) -> Option<AssetSnapshot> {
@@ -246,7 +277,14 @@ mod tests {
             }
         }
         fn check(&self, p: PersonId, w: &[AssetId], a: &[AssetId]) -> Result<()> {
-            let i = |v: &[AssetId]| v.iter().map(|id| DocItemInput { asset_id: *id, remarks: None }).collect::<Vec<_>>();
+            let i = |v: &[AssetId]| {
+                v.iter()
+                    .map(|id| DocItemInput {
+                        asset_id: *id,
+                        remarks: None,
+                    })
+                    .collect::<Vec<_>>()
+            };
             check_assignment(p, &i(w), &i(a), &|id| self.snap(id))
         }
         fn cargo(&self, p: PersonId, w: &[AssetId], a: &[AssetId]) -> Assignment {
@@ -260,7 +298,12 @@ mod tests {
             let mut lifecycle = Lifecycle::draft();
             lifecycle
                 .issue(
-                    DocNumber { kind: DocKind::Assignment, unit_code: "UT-CUSCO".into(), year: 2026, seq: 1 },
+                    DocNumber {
+                        kind: DocKind::Assignment,
+                        unit_code: "UT-CUSCO".into(),
+                        year: 2026,
+                        seq: 1,
+                    },
                     Utc::now(),
                     "el cargo",
                 )
@@ -332,11 +375,19 @@ mod tests {
         let mut w = World::new();
         let ana = PersonId::new();
         let old = w.add("740899500003", Some(ana));
-        w.assets.get_mut(&old).expect("asset").1.push(event(old, AssetEventKind::Baja, None, None, None));
+        w.assets.get_mut(&old).expect("asset").1.push(event(
+            old,
+            AssetEventKind::Baja,
+            None,
+            None,
+            None,
+        ));
         let e = w.check(ana, &[], &[old]).expect_err("baja");
         assert_eq!(e.code, CODE_ASSET_UNAVAILABLE);
         assert!(e.message.contains("dado de baja"), "{}", e.message);
-        let e = w.check(ana, &[old], &[old]).expect_err("baja even with withdrawal");
+        let e = w
+            .check(ana, &[old], &[old])
+            .expect_err("baja even with withdrawal");
         assert!(e.message.contains("dado de baja"), "{}", e.message);
     }
 
@@ -346,7 +397,11 @@ mod tests {
         let ana = PersonId::new();
         let free = w.add("740899500004", None);
         let e = w.check(ana, &[free], &[]).expect_err("nothing to withdraw");
-        assert!(e.message.contains("no está asignado a nadie"), "{}", e.message);
+        assert!(
+            e.message.contains("no está asignado a nadie"),
+            "{}",
+            e.message
+        );
         let e = w.check(ana, &[], &[free, free]).expect_err("twice");
         assert_eq!(e.code, ErrorCode::ValorInvalido);
         assert!(e.message.contains("dos veces"));
@@ -358,6 +413,9 @@ mod tests {
     fn a_cargo_without_rows_is_incomplete() {
         let w = World::new();
         let c = w.cargo(PersonId::new(), &[], &[]);
-        assert_eq!(c.ensure_complete().map_err(|e| e.code), Err(ErrorCode::CampoRequerido));
+        assert_eq!(
+            c.ensure_complete().map_err(|e| e.code),
+            Err(ErrorCode::CampoRequerido)
+        );
     }
 }

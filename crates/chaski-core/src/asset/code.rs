@@ -56,8 +56,7 @@ impl PatrimonialCode {
         }
         if digits[..8].bytes().all(|b| b == b'0') {
             return bad(
-                "los 8 primeros dígitos (código del catálogo SBN) no pueden ser todos cero."
-                    .into(),
+                "los 8 primeros dígitos (código del catálogo SBN) no pueden ser todos cero.".into(),
             );
         }
         Ok(Self(digits))
@@ -119,7 +118,11 @@ mod tests {
         let e = PatrimonialCode::parse("74089950001").expect_err("11 digits");
         assert_eq!(e.code, CODE_INVALID);
         assert_eq!(e.field.as_deref(), Some("code"));
-        assert!(e.message.contains("tiene 11 dígitos y debe tener 12"), "{}", e.message);
+        assert!(
+            e.message.contains("tiene 11 dígitos y debe tener 12"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("cero a la izquierda"), "{}", e.message);
     }
 

@@ -250,7 +250,11 @@ pub(crate) mod tests {
         let s = fold(&h);
         assert_eq!(s.custodian_id, None);
         assert_eq!(s.status, AssetStatus::DeBaja);
-        assert_eq!(fold(&h[..2]).custodian_id, Some(ana), "a prefix is the past");
+        assert_eq!(
+            fold(&h[..2]).custodian_id,
+            Some(ana),
+            "a prefix is the past"
+        );
     }
 
     #[test]

@@ -150,7 +150,10 @@ mod tests {
             assert_eq!(AssetCondition::from_sheet(c.code()), Some(*c));
             assert_eq!(AssetCondition::from_sheet(c.label()), Some(*c));
         }
-        assert_eq!(AssetCondition::from_sheet(" bueno "), Some(AssetCondition::Bueno));
+        assert_eq!(
+            AssetCondition::from_sheet(" bueno "),
+            Some(AssetCondition::Bueno)
+        );
         assert_eq!(AssetCondition::from_sheet("Z"), None);
     }
 

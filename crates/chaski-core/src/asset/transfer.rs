@@ -69,9 +69,18 @@ pub struct ValidTransfer {
 impl TransferInput {
     /// Checks the header fields (sites, reason).
     pub fn validate(&self) -> Result<ValidTransfer> {
-        let origin_site = required_text(&self.origin_site, "origin_site", "Sede de origen", SHORT_MAX)?;
-        let destination_site =
-            required_text(&self.destination_site, "destination_site", "Sede de destino", SHORT_MAX)?;
+        let origin_site = required_text(
+            &self.origin_site,
+            "origin_site",
+            "Sede de origen",
+            SHORT_MAX,
+        )?;
+        let destination_site = required_text(
+            &self.destination_site,
+            "destination_site",
+            "Sede de destino",
+            SHORT_MAX,
+        )?;
         if fold(&origin_site) == fold(&destination_site) {
             return Err(Error::field(
                 ErrorCode::ValorInvalido,
@@ -80,7 +89,11 @@ impl TransferInput {
             ));
         }
         let reason = required_text(&self.reason, "reason", "Motivo del traslado", LONG_MAX)?;
-        Ok(ValidTransfer { origin_site, destination_site, reason })
+        Ok(ValidTransfer {
+            origin_site,
+            destination_site,
+            reason,
+        })
     }
 }
 
@@ -92,19 +105,26 @@ pub fn check_transfer(
 ) -> Result<()> {
     let origin = fold(origin_site);
     for (i, it) in items.iter().enumerate() {
-        let s = lookup(it.asset_id).ok_or_else(|| Error::not_found("uno de los bienes del traslado"))?;
+        let s = lookup(it.asset_id)
+            .ok_or_else(|| Error::not_found("uno de los bienes del traslado"))?;
         if items[..i].iter().any(|o| o.asset_id == it.asset_id) {
             return Err(Error::field(
                 ErrorCode::ValorInvalido,
                 "items",
-                format!("El bien {} figura dos veces: quite una de las filas.", s.code),
+                format!(
+                    "El bien {} figura dos veces: quite una de las filas.",
+                    s.code
+                ),
             ));
         }
         if s.state.status == AssetStatus::DeBaja {
             return Err(Error::field(
                 CODE_ASSET_UNAVAILABLE,
                 "items",
-                format!("El bien {} está dado de baja y no puede trasladarse.", s.code),
+                format!(
+                    "El bien {} está dado de baja y no puede trasladarse.",
+                    s.code
+                ),
             ));
         }
         let here = s.state.site.as_deref().map(fold);
@@ -139,7 +159,11 @@ impl Transfer {
 }
 
 /// The events that signing `t` appends: one traslado per asset, to the destination site.
-pub fn transfer_events(t: &Transfer, at: DateTime<Utc>, technician: TechnicianId) -> Vec<AssetEvent> {
+pub fn transfer_events(
+    t: &Transfer,
+    at: DateTime<Utc>,
+    technician: TechnicianId,
+) -> Vec<AssetEvent> {
     let doc = DocRef {
         kind: DocKind::Transfer.code().to_string(),
         id: t.id.uuid(),
@@ -192,14 +216,26 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("destination_site"));
         t.destination_site = "Sede Sicuani".into();
         t.reason = " ".into();
-        assert_eq!(t.validate().map_err(|e| e.code), Err(ErrorCode::CampoRequerido));
+        assert_eq!(
+            t.validate().map_err(|e| e.code),
+            Err(ErrorCode::CampoRequerido)
+        );
     }
 
     #[test]
     fn assets_must_be_at_the_origin_and_not_in_baja() {
         let a = AssetId::new();
-        let mut h = vec![event(a, AssetEventKind::Alta, None, Some("Sede Cusco"), None)];
-        let items = [DocItemInput { asset_id: a, remarks: None }];
+        let mut h = vec![event(
+            a,
+            AssetEventKind::Alta,
+            None,
+            Some("Sede Cusco"),
+            None,
+        )];
+        let items = [DocItemInput {
+            asset_id: a,
+            remarks: None,
+        }];
         check_transfer("SEDE CUSCO", &items, &|_| Some(snap(&h))).expect("at origin");
         let e = check_transfer("Sede Sicuani", &items, &|_| Some(snap(&h))).expect_err("elsewhere");
         assert_eq!(e.code, CODE_ASSET_UNAVAILABLE);
@@ -213,7 +249,13 @@ mod tests {
     fn signing_moves_the_site_and_keeps_the_custodian() {
         let a = AssetId::new();
         let p = PersonId::new();
-        let mut h = vec![event(a, AssetEventKind::Alta, Some(p), Some("Sede Cusco"), Some("OTI"))];
+        let mut h = vec![event(
+            a,
+            AssetEventKind::Alta,
+            Some(p),
+            Some("Sede Cusco"),
+            Some("OTI"),
+        )];
         let t = Transfer {
             id: TransferId::new(),
             unit_code: "UT-CUSCO".into(),

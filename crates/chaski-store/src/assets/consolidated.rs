@@ -50,7 +50,11 @@ impl Store {
     /// Every signed cargo and traslado signed in `month` of `year` (Lima time), oldest first.
     pub fn monthly_movements(&self, year: i32, month: u32) -> Result<MonthlyMovements> {
         let bad = || {
-            DomainError::field(ErrorCode::FechaInvalida, "month", "Elija un mes válido (1 a 12).")
+            DomainError::field(
+                ErrorCode::FechaInvalida,
+                "month",
+                "Elija un mes válido (1 a 12).",
+            )
         };
         let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
         let next = if month == 12 {
@@ -156,7 +160,12 @@ pub fn movements_csv(m: &MonthlyMovements) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     out.push_str("DOCUMENTO,NUMERO,FECHA_FIRMA,MOVIMIENTO,CODIGO_PATRIMONIAL,EQUIPO,MARCA,DE,A,OBSERVACIONES\r\n");
     for r in &m.rows {
-        let on = format!("{:02}/{:02}/{}", r.signed_on.day(), r.signed_on.month(), r.signed_on.year());
+        let on = format!(
+            "{:02}/{:02}/{}",
+            r.signed_on.day(),
+            r.signed_on.month(),
+            r.signed_on.year()
+        );
         let cells = [
             r.document.as_str(),
             r.number.as_str(),

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chaski_core::asset::{
-    Assignment, AssignmentInput, AssetSnapshot, DocItem, DocItemInput, PersonBrief, Transfer,
+    AssetSnapshot, Assignment, AssignmentInput, DocItem, DocItemInput, PersonBrief, Transfer,
     TransferInput, assignment_events, check_assignment, check_transfer, transfer_events,
 };
 use chaski_core::document::{DocStatus, Lifecycle};
@@ -136,8 +136,16 @@ pub(crate) fn transfer(c: &Connection, id: TransferId) -> Result<Transfer> {
         return Err(DomainError::not_found(TRASLADO).into());
     };
     let unit: String = r.get(1)?;
-    let handed: Option<PersonId> = r.get::<_, Option<String>>(14)?.as_deref().map(parse_id).transpose()?;
-    let received: Option<PersonId> = r.get::<_, Option<String>>(15)?.as_deref().map(parse_id).transpose()?;
+    let handed: Option<PersonId> = r
+        .get::<_, Option<String>>(14)?
+        .as_deref()
+        .map(parse_id)
+        .transpose()?;
+    let received: Option<PersonId> = r
+        .get::<_, Option<String>>(15)?
+        .as_deref()
+        .map(parse_id)
+        .transpose()?;
     let technician_id: TechnicianId = parse_id(&r.get::<_, String>(16)?)?;
     let corrects: Option<String> = r.get(17)?;
     Ok(Transfer {
@@ -196,11 +204,15 @@ fn next_number(w: &Writer<'_>, kind: DocKind, table: &str, year: i32) -> Result<
     let c = w.conn();
     let unit = w.unit_code();
     let series: Option<u32> = c
-        .prepare_cached("SELECT last_seq FROM number_series WHERE unit_code = ?1 AND kind = ?2 AND year = ?3")?
+        .prepare_cached(
+            "SELECT last_seq FROM number_series WHERE unit_code = ?1 AND kind = ?2 AND year = ?3",
+        )?
         .query_row(rusqlite::params![unit, kind.code(), year], |r| r.get(0))
         .optional()?;
     let used: Option<u32> = c
-        .prepare_cached(&format!("SELECT max(number) FROM {table} WHERE unit_code = ?1 AND year = ?2"))?
+        .prepare_cached(&format!(
+            "SELECT max(number) FROM {table} WHERE unit_code = ?1 AND year = ?2"
+        ))?
         .query_row(rusqlite::params![unit, year], |r| r.get(0))?;
     let next = next_seq(series.max(used));
     c.prepare_cached(
@@ -227,7 +239,10 @@ fn stamp_new(w: &Writer<'_>, f: &mut Map<String, Value>) {
 
 fn touch(w: &Writer<'_>, f: &mut Map<String, Value>) {
     f.insert("updated_at".into(), Value::from(ts(w.now())));
-    f.insert("updated_by".into(), Value::from(w.technician_id().to_string()));
+    f.insert(
+        "updated_by".into(),
+        Value::from(w.technician_id().to_string()),
+    );
 }
 
 fn lifecycle_fields(l: &Lifecycle) -> Map<String, Value> {
@@ -264,11 +279,23 @@ fn check_corrects(c: &Connection, table: &str, id: Option<String>, what: &str) -
 fn assignment_content(w: &Writer<'_>, input: &AssignmentInput) -> Result<Map<String, Value>> {
     let c = w.conn();
     let person = person_brief(c, input.person_id)?;
-    let office = optional_text(input.office.as_deref(), "office", "Órgano / unidad orgánica", 150)?
-        .or(person.office);
+    let office = optional_text(
+        input.office.as_deref(),
+        "office",
+        "Órgano / unidad orgánica",
+        150,
+    )?
+    .or(person.office);
     let snaps = snapshots(c, &[&input.withdrawn, &input.assigned])?;
-    check_assignment(input.person_id, &input.withdrawn, &input.assigned, &|id| snaps.get(&id).cloned())?;
-    check_corrects(c, "assignment", input.corrects.map(|i| i.to_string()), "el cargo que se corrige")?;
+    check_assignment(input.person_id, &input.withdrawn, &input.assigned, &|id| {
+        snaps.get(&id).cloned()
+    })?;
+    check_corrects(
+        c,
+        "assignment",
+        input.corrects.map(|i| i.to_string()),
+        "el cargo que se corrige",
+    )?;
     let withdrawn = doc_items(c, &input.withdrawn, "withdrawn")?;
     let assigned = doc_items(c, &input.assigned, "assigned")?;
     Ok(fields! {
@@ -285,7 +312,8 @@ fn assignment_content(w: &Writer<'_>, input: &AssignmentInput) -> Result<Map<Str
 fn recheck_assignment(c: &Connection, a: &Assignment) -> Result<()> {
     let (w, s) = a.inputs();
     let snaps = snapshots(c, &[&w, &s])?;
-    check_assignment(a.person_id, &w, &s, &|id| snaps.get(&id).cloned())
+    check_assignment(a.person_id, &w, &s, &|id| snaps.get(&id).cloned())?;
+    Ok(())
 }
 
 fn transfer_content(w: &Writer<'_>, input: &TransferInput) -> Result<Map<String, Value>> {
@@ -296,11 +324,23 @@ fn transfer_content(w: &Writer<'_>, input: &TransferInput) -> Result<Map<String,
     }
     let snaps = snapshots(c, &[&input.items])?;
     check_transfer(&v.origin_site, &input.items, &|id| snaps.get(&id).cloned())?;
-    check_corrects(c, "transfer", input.corrects.map(|i| i.to_string()), "el traslado que se corrige")?;
+    // Write the origin as the register spells it (the check compared folded text).
+    let origin_site = input
+        .items
+        .first()
+        .and_then(|i| snaps.get(&i.asset_id))
+        .and_then(|s| s.state.site.clone())
+        .unwrap_or(v.origin_site);
+    check_corrects(
+        c,
+        "transfer",
+        input.corrects.map(|i| i.to_string()),
+        "el traslado que se corrige",
+    )?;
     let items = doc_items(c, &input.items, "items")?;
     Ok(fields! {
         "date" => input.date.format("%Y-%m-%d").to_string(),
-        "origin_site" => v.origin_site,
+        "origin_site" => origin_site,
         "destination_site" => v.destination_site,
         "items" => items_json(&items),
         "reason" => v.reason,
@@ -313,7 +353,8 @@ fn transfer_content(w: &Writer<'_>, input: &TransferInput) -> Result<Map<String,
 fn recheck_transfer(c: &Connection, t: &Transfer) -> Result<()> {
     let inputs: Vec<DocItemInput> = t.items.iter().map(DocItem::input).collect();
     let snaps = snapshots(c, &[&inputs])?;
-    check_transfer(&t.origin_site, &inputs, &|id| snaps.get(&id).cloned())
+    check_transfer(&t.origin_site, &inputs, &|id| snaps.get(&id).cloned())?;
+    Ok(())
 }
 
 impl Store {
@@ -329,7 +370,11 @@ impl Store {
     }
 
     /// Replaces the content of a draft cargo. Refused once issued.
-    pub fn assignment_update(&self, id: AssignmentId, input: &AssignmentInput) -> Result<Assignment> {
+    pub fn assignment_update(
+        &self,
+        id: AssignmentId,
+        input: &AssignmentInput,
+    ) -> Result<Assignment> {
         self.write(|w| {
             assignment(w.conn(), id)?.lifecycle.ensure_editable(CARGO)?;
             let mut f = assignment_content(w, input)?;
@@ -353,7 +398,12 @@ impl Store {
             recheck_assignment(w.conn(), &a)?;
             let year = lima_year(w.now());
             let seq = next_number(w, DocKind::Assignment, "assignment", year)?;
-            let number = DocNumber { kind: DocKind::Assignment, unit_code: a.unit_code.clone(), year, seq };
+            let number = DocNumber {
+                kind: DocKind::Assignment,
+                unit_code: a.unit_code.clone(),
+                year,
+                seq,
+            };
             a.lifecycle.issue(number, w.now(), CARGO)?;
             let mut f = lifecycle_fields(&a.lifecycle);
             touch(w, &mut f);
@@ -406,7 +456,9 @@ impl Store {
     /// Replaces the content of a draft traslado.
     pub fn transfer_update(&self, id: TransferId, input: &TransferInput) -> Result<Transfer> {
         self.write(|w| {
-            transfer(w.conn(), id)?.lifecycle.ensure_editable(TRASLADO)?;
+            transfer(w.conn(), id)?
+                .lifecycle
+                .ensure_editable(TRASLADO)?;
             let mut f = transfer_content(w, input)?;
             touch(w, &mut f);
             w.update(Entity::Transfer, id.uuid(), f)
@@ -428,7 +480,12 @@ impl Store {
             recheck_transfer(w.conn(), &t)?;
             let year = lima_year(w.now());
             let seq = next_number(w, DocKind::Transfer, "transfer", year)?;
-            let number = DocNumber { kind: DocKind::Transfer, unit_code: t.unit_code.clone(), year, seq };
+            let number = DocNumber {
+                kind: DocKind::Transfer,
+                unit_code: t.unit_code.clone(),
+                year,
+                seq,
+            };
             t.lifecycle.issue(number, w.now(), TRASLADO)?;
             let mut f = lifecycle_fields(&t.lifecycle);
             touch(w, &mut f);

@@ -83,9 +83,15 @@ pub(crate) fn asset(c: &Connection, id: AssetId) -> Result<Asset> {
     }
 }
 
-pub(crate) fn asset_id_by_code(c: &Connection, unit: &str, code: &PatrimonialCode) -> Result<Option<AssetId>> {
+pub(crate) fn asset_id_by_code(
+    c: &Connection,
+    unit: &str,
+    code: &PatrimonialCode,
+) -> Result<Option<AssetId>> {
     let id: Option<String> = c
-        .prepare_cached("SELECT id FROM asset WHERE code = ?1 AND unit_code = ?2 ORDER BY created_at LIMIT 1")?
+        .prepare_cached(
+            "SELECT id FROM asset WHERE code = ?1 AND unit_code = ?2 ORDER BY created_at LIMIT 1",
+        )?
         .query_row([code.as_str(), unit], |r| r.get(0))
         .optional()?;
     id.as_deref().map(parse_id).transpose()
@@ -178,7 +184,10 @@ fn state_fields(s: &AssetState) -> Map<String, Value> {
 
 fn touch(w: &Writer<'_>, f: &mut Map<String, Value>) {
     f.insert("updated_at".into(), Value::from(ts(w.now())));
-    f.insert("updated_by".into(), Value::from(w.technician_id().to_string()));
+    f.insert(
+        "updated_by".into(),
+        Value::from(w.technician_id().to_string()),
+    );
 }
 
 /// Appends `e` to its asset's history and brings the asset's derived columns to the fold of
@@ -378,15 +387,24 @@ fn where_clause(f: &AssetFilter) -> (String, Vec<rusqlite::types::Value>) {
         None => {}
     }
     if let Some(q) = f.q.as_deref().map(fold_text).filter(|q| !q.is_empty()) {
-        let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.')).collect();
+        let compact: String = q
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.'))
+            .collect();
         let mut alts: Vec<String> = Vec::new();
-        if !compact.is_empty() && compact.bytes().all(|b| b.is_ascii_digit()) && compact.len() <= 12 {
+        if !compact.is_empty() && compact.bytes().all(|b| b.is_ascii_digit()) && compact.len() <= 12
+        {
             params.push(V::Text(compact.clone()));
             let lo = params.len();
             params.push(V::Text(format!("{compact}:")));
             alts.push(format!("(a.code >= ?{lo} AND a.code < ?{})", lo + 1));
         }
-        let words: Vec<String> = q.split(' ').filter(|w| !w.is_empty()).take(6).map(String::from).collect();
+        let words: Vec<String> = q
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .map(String::from)
+            .collect();
         if let Some(phrase) = fts_phrase(&words) {
             params.push(V::Text(phrase));
             alts.push(format!(
@@ -423,7 +441,10 @@ pub(crate) fn list(c: &Connection, f: &AssetFilter, page: Page) -> Result<AssetP
     let page = page.clamped();
     let (wh, params) = where_clause(f);
     let offset = u64::from(page.number - 1) * u64::from(page.size);
-    let sql = format!("{ASSET_SELECT}{wh} ORDER BY a.code, a.id LIMIT {} OFFSET {offset}", page.size);
+    let sql = format!(
+        "{ASSET_SELECT}{wh} ORDER BY a.code, a.id LIMIT {} OFFSET {offset}",
+        page.size
+    );
     let mut st = c.prepare_cached(&sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
     let mut items = Vec::new();
@@ -489,7 +510,10 @@ impl Store {
     pub fn asset_by_code(&self, code: &str) -> Result<Asset> {
         let code = PatrimonialCode::parse(code)?;
         self.read(|c| {
-            let unit: String = c.query_row("SELECT unit_code FROM local_device WHERE id = 1", [], |r| r.get(0))?;
+            let unit: String =
+                c.query_row("SELECT unit_code FROM local_device WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
             match asset_id_by_code(c, &unit, &code)? {
                 Some(id) => asset(c, id),
                 None => Err(DomainError::general(
@@ -509,9 +533,11 @@ impl Store {
     /// The sites (sedes) that appear in the register, for the filter.
     pub fn asset_sites(&self) -> Result<Vec<String>> {
         self.read(|c| {
-            Ok(c.prepare_cached("SELECT DISTINCT site FROM asset WHERE site IS NOT NULL ORDER BY site")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?)
+            Ok(c.prepare_cached(
+                "SELECT DISTINCT site FROM asset WHERE site IS NOT NULL ORDER BY site",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
         })
     }
 
@@ -530,7 +556,8 @@ impl Store {
     /// Records a baja without a document. Interim until the informe técnico de baja exists
     /// (its signing will append the same event); refuses an asset already in baja.
     pub fn asset_register_baja(&self, id: AssetId, remarks: &str) -> Result<Asset> {
-        let remarks = chaski_core::error::required_text(remarks, "remarks", "Motivo de la baja", 500)?;
+        let remarks =
+            chaski_core::error::required_text(remarks, "remarks", "Motivo de la baja", 500)?;
         self.write(|w| {
             let s = state_of(w.conn(), id)?;
             if s.status == AssetStatus::DeBaja {

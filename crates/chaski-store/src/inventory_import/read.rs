@@ -23,7 +23,9 @@ fn unreadable(what: &str, detail: impl std::fmt::Display) -> DomainError {
     DomainError::field(
         ErrorCode::ValorInvalido,
         "file",
-        format!("No se pudo leer el archivo como {what} ({detail}). Verifique que sea el archivo correcto y vuelva a intentarlo."),
+        format!(
+            "No se pudo leer el archivo como {what} ({detail}). Verifique que sea el archivo correcto y vuelva a intentarlo."
+        ),
     )
 }
 
@@ -47,10 +49,13 @@ fn cell_text(d: &Data) -> String {
 
 /// Every sheet of an `.xlsx`, in order.
 pub(crate) fn xlsx(bytes: &[u8]) -> Result<Vec<Table>> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable("Excel (.xlsx)", e))?;
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable("Excel (.xlsx)", e))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| unreadable("Excel (.xlsx)", e))?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| unreadable("Excel (.xlsx)", e))?;
         let first_row = range.start().map_or(0, |(r, _)| r);
         let first_col = range.start().map_or(0, |(_, c)| c) as usize;
         let rows = range
@@ -59,10 +64,17 @@ pub(crate) fn xlsx(bytes: &[u8]) -> Result<Vec<Table>> {
             .map(|(i, cells)| {
                 let mut v = vec![String::new(); first_col];
                 v.extend(cells.iter().map(cell_text));
-                (first_row + u32::try_from(i).unwrap_or(u32::MAX - first_row) + 1, v)
+                (
+                    first_row + u32::try_from(i).unwrap_or(u32::MAX - first_row) + 1,
+                    v,
+                )
             })
             .collect();
-        out.push(Table { rows, sheet: Some(name), encoding: None });
+        out.push(Table {
+            rows,
+            sheet: Some(name),
+            encoding: None,
+        });
     }
     Ok(out)
 }
@@ -103,12 +115,19 @@ pub(crate) fn csv(bytes: &[u8]) -> Result<Table> {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
-                rows.push((u32::try_from(line).unwrap_or(u32::MAX), record.iter().map(str::to_string).collect()));
+                rows.push((
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                    record.iter().map(str::to_string).collect(),
+                ));
             }
             Err(e) => return Err(unreadable("CSV", e).into()),
         }
     }
-    Ok(Table { rows, sheet: None, encoding: Some(encoding.to_string()) })
+    Ok(Table {
+        rows,
+        sheet: None,
+        encoding: Some(encoding.to_string()),
+    })
 }
 
 #[cfg(test)]
