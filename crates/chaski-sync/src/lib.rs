@@ -1,2 +1,25 @@
-//! chaski-sync (being written).
+//! Chaski's sync protocol, seen from both ends.
+//!
+//! - [`wire`]: the versioned request and response types of the central server's HTTP API
+//!   (`/v1/...`). The server (`chaski-server`) and the client share them, and the OpenAPI
+//!   document is generated from them, so a client in another language can be written from
+//!   that document alone.
+//! - [`transport`]: how a client talks to the server. [`transport::HttpTransport`] is the real
+//!   one (reqwest + rustls, optional custom CA for government internal CAs); tests wrap it in
+//!   a fault-injecting transport that drops, delays, duplicates and reorders requests.
+//! - [`client`]: [`client::SyncClient`], which pushes the outbox and pulls pages through a
+//!   [`client::Replica`] (the local store's replication side), with exponential backoff and
+//!   jitter and a progress callback.
+//!
+//! The protocol itself (dense device sequences, per-unit server sequences as the only pull
+//! cursor, per-field hybrid-logical-clock merge, number blocks) is described in
+//! `docs/sync.md`.
 #![forbid(unsafe_code)]
+
+pub mod backoff;
+pub mod client;
+pub mod transport;
+pub mod wire;
+
+pub use client::{Replica, SyncClient, SyncError, SyncProgress, SyncReport};
+pub use transport::{HttpTransport, Transport, TransportError};

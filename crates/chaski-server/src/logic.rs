@@ -1,0 +1,954 @@
+//! The protocol's rules, written once against [`Tx`] and therefore identical on SQLite and
+//! PostgreSQL. Every public function here runs inside ONE transaction (the caller's).
+//!
+//! Push, in short (details in `docs/sync.md`):
+//! 1. lock the device row (`UPDATE … RETURNING`): concurrent pushes of one device serialize,
+//!    and a revoked device is refused inside the same transaction that would write;
+//! 2. an entry with `device_seq ≤ last_seq` is a retry: same content hash → `duplicate`,
+//!    different → the whole batch is refused as a `fork`;
+//! 3. the next entry must be `last_seq + 1`, else the batch is refused as a `sequence_gap`;
+//! 4. the entry is validated (unit, names, signed documents, document numbers) and either
+//!    rejected with a code (its sequence is consumed, so the device is never stuck) or
+//!    given the next unit sequence and merged field by field (last writer by HLC).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chaski_core::change::{Change, ChangeOp};
+use chaski_sync::wire::{
+    self, Conflict, DeviceInfo, EntryResult, EntryStatus, NumberBlock, PullPage, PushRequest,
+    PushResponse, ReserveRequest, ServerChange, codes,
+};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::ServerError;
+use crate::storage::{Row, StoreError, Tx, Val};
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// SHA-256 in hex: how the server keeps tokens and enrolment codes.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.trim().as_bytes()))
+}
+
+/// A device as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRow {
+    /// Its id.
+    pub device_id: Uuid,
+    /// Its unit.
+    pub unit: String,
+    /// Whether its unit is the central office.
+    pub central: bool,
+    /// Last acknowledged `device_seq`.
+    pub last_seq: u64,
+    /// Whether it was revoked.
+    pub revoked: bool,
+}
+
+fn u64_of(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn i64_of(v: u64) -> Result<i64, ServerError> {
+    i64::try_from(v).map_err(|_| ServerError::BadRequest(format!("número demasiado grande: {v}")))
+}
+
+fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Schema(format!("uuid «{s}»: {e}")))
+}
+
+/// Unit codes: `UT-CUSCO`, `OC-LIMA`: upper-case letters, digits and dashes.
+pub fn valid_unit_code(code: &str) -> bool {
+    (2..=40).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn valid_name(s: &str, max: usize) -> bool {
+    let mut chars = s.chars();
+    (1..=max).contains(&s.len())
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+// ----------------------------------------------------------------------------- units
+
+/// Creates a unit. `central` marks the central office (reads every unit; its own changes
+/// are reference data every device reads).
+pub fn add_unit(tx: &mut dyn Tx, code: &str, name: &str, central: bool) -> Result<(), ServerError> {
+    if !valid_unit_code(code) {
+        return Err(ServerError::BadRequest(format!(
+            "código de unidad inválido «{code}»: use mayúsculas, dígitos y guiones (p. ej. UT-CUSCO)"
+        )));
+    }
+    if name.trim().is_empty() || name.len() > 200 {
+        return Err(ServerError::BadRequest(
+            "el nombre de la unidad es obligatorio (hasta 200 caracteres)".into(),
+        ));
+    }
+    let n = tx.execute(
+        "INSERT INTO units (code, name, central, last_seq, created_at) VALUES ($1, $2, $3, 0, $4)
+         ON CONFLICT (code) DO NOTHING",
+        &[
+            Val::text(code),
+            Val::text(name.trim()),
+            Val::int(i64::from(central)),
+            Val::int(now_ms()),
+        ],
+    )?;
+    if n == 0 {
+        return Err(ServerError::UnitExists(code.to_string()));
+    }
+    Ok(())
+}
+
+fn unit_exists(tx: &mut dyn Tx, code: &str) -> Result<bool, ServerError> {
+    Ok(!tx
+        .query("SELECT code FROM units WHERE code = $1", &[Val::text(code)])?
+        .is_empty())
+}
+
+/// The units `device` may pull: its own, then the central office's, then (central office
+/// only) every other unit.
+pub fn readable_units(tx: &mut dyn Tx, device: &DeviceRow) -> Result<Vec<String>, ServerError> {
+    let rows = tx.query("SELECT code, central FROM units ORDER BY code", &[])?;
+    let mut out = vec![device.unit.clone()];
+    let mut others = Vec::new();
+    for r in rows {
+        let code = r.text(0)?;
+        if code == device.unit {
+            continue;
+        }
+        if r.i64(1)? != 0 {
+            out.push(code);
+        } else if device.central {
+            others.push(code);
+        }
+    }
+    out.extend(others);
+    Ok(out)
+}
+
+fn check_readable(tx: &mut dyn Tx, device: &DeviceRow, unit: &str) -> Result<(), ServerError> {
+    if readable_units(tx, device)?.iter().any(|u| u == unit) {
+        return Ok(());
+    }
+    if device.central {
+        Err(ServerError::UnitUnknown(unit.to_string()))
+    } else {
+        // Same answer whether the unit exists or not: nothing leaks.
+        Err(ServerError::UnitForbidden {
+            device_unit: device.unit.clone(),
+            unit: unit.to_string(),
+        })
+    }
+}
+
+// ----------------------------------------------------------------------------- devices
+
+/// Registers a one-time enrolment code (its hash) for `unit`, valid for `valid_ms`.
+pub fn add_enrolment(
+    tx: &mut dyn Tx,
+    unit: &str,
+    code: &str,
+    valid_ms: i64,
+) -> Result<(), ServerError> {
+    if !unit_exists(tx, unit)? {
+        return Err(ServerError::UnitUnknown(unit.to_string()));
+    }
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO enrolments (code_hash, unit, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        &[
+            Val::text(hash_secret(code)),
+            Val::text(unit),
+            Val::int(now),
+            Val::int(now.saturating_add(valid_ms)),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Consumes an enrolment code and registers the device with the hash of its new token.
+pub fn enroll(
+    tx: &mut dyn Tx,
+    code: &str,
+    device_id: Uuid,
+    device_name: &str,
+    token: &str,
+) -> Result<DeviceRow, ServerError> {
+    let now = now_ms();
+    let name = device_name.trim();
+    if name.is_empty() || name.len() > 100 {
+        return Err(ServerError::BadRequest(
+            "device_name: el nombre del equipo es obligatorio (hasta 100 caracteres)".into(),
+        ));
+    }
+    let rows = tx.query(
+        "UPDATE enrolments SET used_at = $2, device_id = $3
+         WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+         RETURNING unit",
+        &[
+            Val::text(hash_secret(code)),
+            Val::int(now),
+            Val::text(device_id.to_string()),
+        ],
+    )?;
+    let unit = rows.first().ok_or(ServerError::EnrolmentInvalid)?.text(0)?;
+    let n = tx.execute(
+        "INSERT INTO devices (device_id, unit, name, token_hash, last_seq, enrolled_at)
+         VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (device_id) DO NOTHING",
+        &[
+            Val::text(device_id.to_string()),
+            Val::text(&unit),
+            Val::text(name),
+            Val::text(hash_secret(token)),
+            Val::int(now),
+        ],
+    )?;
+    if n == 0 {
+        return Err(ServerError::DeviceExists);
+    }
+    device_by_id(tx, device_id)?.ok_or(ServerError::Store(StoreError::Schema(
+        "equipo recién inscrito no encontrado".into(),
+    )))
+}
+
+fn device_from_row(r: &Row) -> Result<DeviceRow, ServerError> {
+    Ok(DeviceRow {
+        device_id: parse_uuid(&r.text(0)?)?,
+        unit: r.text(1)?,
+        central: r.i64(2)? != 0,
+        last_seq: u64_of(r.i64(3)?),
+        revoked: r.opt_i64(4)?.is_some(),
+    })
+}
+
+const DEVICE_SELECT: &str = "SELECT d.device_id, d.unit, u.central, d.last_seq, d.revoked_at
+     FROM devices d JOIN units u ON u.code = d.unit";
+
+/// The device holding `token`, if any.
+pub fn device_by_token(tx: &mut dyn Tx, token: &str) -> Result<Option<DeviceRow>, ServerError> {
+    let rows = tx.query(
+        &format!("{DEVICE_SELECT} WHERE d.token_hash = $1"),
+        &[Val::text(hash_secret(token))],
+    )?;
+    rows.first().map(device_from_row).transpose()
+}
+
+/// The device `id`, if any.
+pub fn device_by_id(tx: &mut dyn Tx, id: Uuid) -> Result<Option<DeviceRow>, ServerError> {
+    let rows = tx.query(
+        &format!("{DEVICE_SELECT} WHERE d.device_id = $1"),
+        &[Val::text(id.to_string())],
+    )?;
+    rows.first().map(device_from_row).transpose()
+}
+
+/// Revokes a device: every later request with its token is refused.
+pub fn revoke(tx: &mut dyn Tx, id: Uuid) -> Result<(), ServerError> {
+    let n = tx.execute(
+        "UPDATE devices SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL",
+        &[Val::text(id.to_string()), Val::int(now_ms())],
+    )?;
+    if n == 0 && device_by_id(tx, id)?.is_none() {
+        return Err(ServerError::DeviceUnknown(id));
+    }
+    Ok(())
+}
+
+/// The hello's device description.
+pub fn device_info(tx: &mut dyn Tx, device: &DeviceRow) -> Result<DeviceInfo, ServerError> {
+    Ok(DeviceInfo {
+        device_id: device.device_id,
+        unit: device.unit.clone(),
+        central: device.central,
+        last_device_seq: device.last_seq,
+        readable_units: readable_units(tx, device)?,
+    })
+}
+
+// ----------------------------------------------------------------------------- push
+
+/// The content hash that tells a retried push from a fork.
+pub fn content_hash(change: &Change) -> Result<String, ServerError> {
+    let bytes = serde_json::to_vec(change)
+        .map_err(|e| ServerError::BadRequest(format!("cambio ilegible: {e}")))?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+/// Largest JSON size of one change.
+const MAX_CHANGE_BYTES: usize = 256 * 1024;
+/// Most fields in one change.
+const MAX_FIELDS: usize = 200;
+
+fn validate_shape(change: &Change) -> Result<(), String> {
+    if !valid_name(&change.entity, 64) {
+        return Err(format!("entidad inválida «{}»", change.entity));
+    }
+    if change.fields.len() > MAX_FIELDS {
+        return Err(format!("más de {MAX_FIELDS} campos"));
+    }
+    if let Some(bad) = change.fields.keys().find(|k| !valid_name(k, 64)) {
+        return Err(format!("nombre de campo inválido «{bad}»"));
+    }
+    if change.hlc.device != change.device_id {
+        return Err("la marca de reloj no es del equipo que hizo el cambio".into());
+    }
+    Ok(())
+}
+
+struct DocNumber {
+    kind: String,
+    year: i64,
+    number: i64,
+}
+
+fn doc_number(change: &Change) -> Result<Option<DocNumber>, &'static str> {
+    let kind = change.fields.get(wire::FIELD_DOC_KIND);
+    let year = change.fields.get(wire::FIELD_DOC_YEAR);
+    let number = change.fields.get(wire::FIELD_DOC_NUMBER);
+    match (kind, year, number) {
+        (None, None, None) => Ok(None),
+        // A draft whose number is cleared (null) carries no number.
+        (_, _, Some(Value::Null)) => Ok(None),
+        (Some(Value::String(k)), Some(y), Some(n)) => match (y.as_i64(), n.as_i64()) {
+            (Some(year), Some(number)) if number > 0 => Ok(Some(DocNumber {
+                kind: k.clone(),
+                year,
+                number,
+            })),
+            _ => Err(codes::NUMBER_INCOMPLETE),
+        },
+        _ => Err(codes::NUMBER_INCOMPLETE),
+    }
+}
+
+struct FieldVersion {
+    hlc: String,
+    device: String,
+    server_seq: i64,
+    value: String,
+}
+
+/// Pushes a batch from `device`.
+pub fn push(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    req: &PushRequest,
+) -> Result<PushResponse, ServerError> {
+    if req.changes.len() > wire::MAX_PUSH_CHANGES {
+        return Err(ServerError::TooLarge(format!(
+            "un envío admite hasta {} cambios",
+            wire::MAX_PUSH_CHANGES
+        )));
+    }
+    let now = now_ms();
+    // 1. Lock the device row; re-read revocation and last sequence inside the transaction.
+    let rows = tx.query(
+        "UPDATE devices SET last_seen_at = $2 WHERE device_id = $1
+         RETURNING last_seq, revoked_at",
+        &[Val::text(device.device_id.to_string()), Val::int(now)],
+    )?;
+    let row = rows.first().ok_or(ServerError::TokenInvalid)?;
+    if row.opt_i64(1)?.is_some() {
+        return Err(ServerError::DeviceRevoked);
+    }
+    let start_seq = u64_of(row.i64(0)?);
+    let mut last_seq = start_seq;
+    // 2. Lock the unit row: sequences are assigned one writer at a time.
+    let rows = tx.query(
+        "UPDATE units SET last_seq = last_seq WHERE code = $1 RETURNING last_seq",
+        &[Val::text(&device.unit)],
+    )?;
+    let start_unit_seq = rows
+        .first()
+        .ok_or_else(|| ServerError::UnitUnknown(device.unit.clone()))?
+        .i64(0)?;
+    let mut unit_seq = start_unit_seq;
+    let seen = req
+        .pulled_through
+        .get(&device.unit)
+        .copied()
+        .map(i64_of)
+        .transpose()?
+        .unwrap_or(0);
+    let mut results = Vec::with_capacity(req.changes.len());
+    for change in &req.changes {
+        if change.device_id != device.device_id {
+            return Err(ServerError::DeviceMismatch);
+        }
+        let hash = content_hash(change)?;
+        if change.device_seq == 0 {
+            return Err(ServerError::BadRequest(
+                "device_seq: las secuencias empiezan en 1".into(),
+            ));
+        }
+        if change.device_seq <= last_seq {
+            results.push(already_had(tx, device, change, &hash)?);
+            continue;
+        }
+        if change.device_seq != last_seq + 1 {
+            return Err(ServerError::SequenceGap {
+                expected: last_seq + 1,
+                got: change.device_seq,
+            });
+        }
+        // A change id seen under another sequence is a hostile or broken client.
+        let body = serde_json::to_string(change)
+            .map_err(|e| ServerError::BadRequest(format!("cambio ilegible: {e}")))?;
+        let verdict = if body.len() > MAX_CHANGE_BYTES {
+            Err(codes::INVALID_CHANGE)
+        } else if change.unit != device.unit {
+            Err(codes::UNIT_MISMATCH)
+        } else if validate_shape(change).is_err() {
+            Err(codes::INVALID_CHANGE)
+        } else {
+            check_content(tx, device, change)?
+        };
+        last_seq = change.device_seq;
+        match verdict {
+            Err(code) => {
+                insert_change(tx, change, &hash, &body, None, "rejected", Some(code), now)?;
+                results.push(EntryResult {
+                    device_seq: change.device_seq,
+                    change_id: change.change_id,
+                    status: EntryStatus::Rejected,
+                    server_seq: None,
+                    conflict_id: None,
+                    code: Some(code.to_string()),
+                });
+            }
+            Ok(()) => {
+                unit_seq += 1;
+                insert_change(
+                    tx,
+                    change,
+                    &hash,
+                    &body,
+                    Some(unit_seq),
+                    "accepted",
+                    None,
+                    now,
+                )?;
+                let conflict = merge_fields(tx, change, unit_seq, seen, now)?;
+                results.push(EntryResult {
+                    device_seq: change.device_seq,
+                    change_id: change.change_id,
+                    status: if conflict.is_some() {
+                        EntryStatus::Merged
+                    } else {
+                        EntryStatus::Applied
+                    },
+                    server_seq: Some(u64_of(unit_seq)),
+                    conflict_id: conflict,
+                    code: None,
+                });
+            }
+        }
+    }
+    if last_seq != start_seq {
+        tx.execute(
+            "UPDATE devices SET last_seq = $2 WHERE device_id = $1",
+            &[
+                Val::text(device.device_id.to_string()),
+                Val::int(i64_of(last_seq)?),
+            ],
+        )?;
+    }
+    if unit_seq != start_unit_seq {
+        tx.execute(
+            "UPDATE units SET last_seq = $2 WHERE code = $1",
+            &[Val::text(&device.unit), Val::int(unit_seq)],
+        )?;
+    }
+    Ok(PushResponse {
+        last_acked_seq: last_seq,
+        results,
+    })
+}
+
+fn already_had(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    change: &Change,
+    hash: &str,
+) -> Result<EntryResult, ServerError> {
+    let rows = tx.query(
+        "SELECT content_hash, server_seq, status, code FROM changes
+         WHERE device_id = $1 AND device_seq = $2",
+        &[
+            Val::text(device.device_id.to_string()),
+            Val::int(i64_of(change.device_seq)?),
+        ],
+    )?;
+    let Some(row) = rows.first() else {
+        // The device's counter is ahead of its stored history: only possible if the
+        // database was tampered with. Treat as a fork: never guess.
+        return Err(ServerError::Fork {
+            seq: change.device_seq,
+        });
+    };
+    if row.text(0)? != hash {
+        return Err(ServerError::Fork {
+            seq: change.device_seq,
+        });
+    }
+    let rejected = row.text(2)? == "rejected";
+    Ok(EntryResult {
+        device_seq: change.device_seq,
+        change_id: change.change_id,
+        status: if rejected {
+            EntryStatus::Rejected
+        } else {
+            EntryStatus::Duplicate
+        },
+        server_seq: row.opt_i64(1)?.map(u64_of),
+        conflict_id: None,
+        code: row.opt_text(3)?,
+    })
+}
+
+/// Rules on content: signed documents and document numbers.
+fn check_content(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    change: &Change,
+) -> Result<Result<(), &'static str>, ServerError> {
+    {
+        let signed = tx.query(
+            "SELECT value FROM field_versions WHERE entity = $1 AND entity_id = $2 AND field = $3",
+            &[
+                Val::text(&change.entity),
+                Val::text(change.entity_id.to_string()),
+                Val::text(wire::FIELD_SIGNED_AT),
+            ],
+        )?;
+        if signed
+            .first()
+            .map(|r| r.text(0))
+            .transpose()?
+            .is_some_and(|v| v != "null")
+        {
+            return Ok(Err(codes::DOCUMENT_SIGNED));
+        }
+        let number = match doc_number(change) {
+            Ok(n) => n,
+            Err(code) => return Ok(Err(code)),
+        };
+        if let Some(n) = number {
+            let unit = Val::text(&device.unit);
+            let in_block = tx.query(
+                "SELECT block_id FROM number_blocks
+                 WHERE unit = $1 AND kind = $2 AND year = $3 AND device_id = $4
+                   AND first_number <= $5 AND last_number >= $5",
+                &[
+                    unit.clone(),
+                    Val::text(&n.kind),
+                    Val::int(n.year),
+                    Val::text(device.device_id.to_string()),
+                    Val::int(n.number),
+                ],
+            )?;
+            if in_block.is_empty() {
+                return Ok(Err(codes::NUMBER_OUTSIDE_BLOCK));
+            }
+            let used = tx.query(
+                "SELECT entity_id FROM doc_numbers
+                 WHERE unit = $1 AND kind = $2 AND year = $3 AND number = $4",
+                &[
+                    unit.clone(),
+                    Val::text(&n.kind),
+                    Val::int(n.year),
+                    Val::int(n.number),
+                ],
+            )?;
+            match used.first() {
+                Some(r) if r.text(0)? != change.entity_id.to_string() => {
+                    return Ok(Err(codes::NUMBER_USED));
+                }
+                Some(_) => {}
+                None => {
+                    tx.execute(
+                        "INSERT INTO doc_numbers (unit, kind, year, number, entity_id, device_id)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                        &[
+                            unit,
+                            Val::text(&n.kind),
+                            Val::int(n.year),
+                            Val::int(n.number),
+                            Val::text(change.entity_id.to_string()),
+                            Val::text(device.device_id.to_string()),
+                        ],
+                    )?;
+                }
+            }
+        }
+        Ok(Ok(()))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_change(
+    tx: &mut dyn Tx,
+    change: &Change,
+    hash: &str,
+    body: &str,
+    server_seq: Option<i64>,
+    status: &str,
+    code: Option<&str>,
+    now: i64,
+) -> Result<(), ServerError> {
+    let n = tx.execute(
+        "INSERT INTO changes (change_id, device_id, device_seq, unit, server_seq, status, code,
+                              content_hash, body, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (change_id) DO NOTHING",
+        &[
+            Val::text(change.change_id.to_string()),
+            Val::text(change.device_id.to_string()),
+            Val::int(i64_of(change.device_seq)?),
+            Val::text(&change.unit),
+            Val::Int(server_seq),
+            Val::text(status),
+            Val::Text(code.map(str::to_string)),
+            Val::text(hash),
+            Val::text(body),
+            Val::int(now),
+        ],
+    )?;
+    if n == 0 {
+        return Err(ServerError::BadRequest(format!(
+            "change_id {} ya se recibió con otra secuencia",
+            change.change_id
+        )));
+    }
+    Ok(())
+}
+
+/// Per-field last-writer-wins by HLC; records conflicts. Returns the first conflict's id.
+fn merge_fields(
+    tx: &mut dyn Tx,
+    change: &Change,
+    server_seq: i64,
+    seen: i64,
+    now: i64,
+) -> Result<Option<Uuid>, ServerError> {
+    let entity_id = change.entity_id.to_string();
+    let mut fields: BTreeMap<&str, String> = BTreeMap::new();
+    for (k, v) in &change.fields {
+        fields.insert(k.as_str(), v.to_string());
+    }
+    if change.op == ChangeOp::Delete {
+        fields.insert(wire::FIELD_DELETED, "true".into());
+    }
+    if fields.is_empty() {
+        return Ok(None);
+    }
+    let current: HashMap<String, FieldVersion> = tx
+        .query(
+            "SELECT field, hlc, device_id, server_seq, value FROM field_versions
+             WHERE entity = $1 AND entity_id = $2",
+            &[Val::text(&change.entity), Val::text(&entity_id)],
+        )?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.text(0)?,
+                FieldVersion {
+                    hlc: r.text(1)?,
+                    device: r.text(2)?,
+                    server_seq: r.i64(3)?,
+                    value: r.text(4)?,
+                },
+            ))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let hlc = change.hlc.encode();
+    let device = change.device_id.to_string();
+    let mut winners: Vec<(&str, &String)> = Vec::new();
+    let mut first_conflict = None;
+    for (field, value) in &fields {
+        let Some(cur) = current.get(*field) else {
+            winners.push((field, value));
+            continue;
+        };
+        let incoming_wins = hlc > cur.hlc;
+        let concurrent = cur.device != device
+            && cur.value != *value
+            && (!incoming_wins || cur.server_seq > seen);
+        if concurrent {
+            let id = Uuid::now_v7();
+            first_conflict.get_or_insert(id);
+            let (wv, wh, wd, lv, lh, ld) = if incoming_wins {
+                (
+                    value.as_str(),
+                    hlc.as_str(),
+                    device.as_str(),
+                    &cur.value,
+                    &cur.hlc,
+                    &cur.device,
+                )
+            } else {
+                (
+                    cur.value.as_str(),
+                    cur.hlc.as_str(),
+                    cur.device.as_str(),
+                    value,
+                    &hlc,
+                    &device,
+                )
+            };
+            tx.execute(
+                "INSERT INTO conflicts (conflict_id, unit, server_seq, entity, entity_id, field,
+                    winner_value, winner_hlc, winner_device, loser_value, loser_hlc, loser_device,
+                    created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                &[
+                    Val::text(id.to_string()),
+                    Val::text(&change.unit),
+                    Val::int(server_seq),
+                    Val::text(&change.entity),
+                    Val::text(&entity_id),
+                    Val::text(*field),
+                    Val::text(wv),
+                    Val::text(wh),
+                    Val::text(wd),
+                    Val::text(lv),
+                    Val::text(lh),
+                    Val::text(ld),
+                    Val::int(now),
+                ],
+            )?;
+        }
+        if incoming_wins {
+            winners.push((field, value));
+        }
+    }
+    // One statement for every winning field.
+    for chunk in winners.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO field_versions (entity, entity_id, field, unit, hlc, device_id, server_seq, value) VALUES ",
+        );
+        let mut params = Vec::with_capacity(chunk.len() * 8);
+        for (i, (field, value)) in chunk.iter().enumerate() {
+            let b = i * 8;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8
+            ));
+            params.extend([
+                Val::text(&change.entity),
+                Val::text(&entity_id),
+                Val::text(*field),
+                Val::text(&change.unit),
+                Val::text(&hlc),
+                Val::text(&device),
+                Val::int(server_seq),
+                Val::text(value.as_str()),
+            ]);
+        }
+        sql.push_str(
+            " ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc,
+              device_id = excluded.device_id, server_seq = excluded.server_seq,
+              value = excluded.value, unit = excluded.unit",
+        );
+        tx.execute(&sql, &params)?;
+    }
+    Ok(first_conflict)
+}
+
+// ----------------------------------------------------------------------------- pull
+
+/// A page of `unit` after `after`.
+pub fn pull(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    unit: &str,
+    after: u64,
+    limit: Option<u32>,
+) -> Result<PullPage, ServerError> {
+    check_readable(tx, device, unit)?;
+    let limit = limit
+        .unwrap_or(wire::DEFAULT_PULL_LIMIT)
+        .clamp(1, wire::MAX_PULL_LIMIT);
+    let unit_seq = tx
+        .query(
+            "SELECT last_seq FROM units WHERE code = $1",
+            &[Val::text(unit)],
+        )?
+        .first()
+        .map(|r| r.i64(0))
+        .transpose()?
+        .unwrap_or(0);
+    let rows = tx.query(
+        "SELECT server_seq, body FROM changes
+         WHERE unit = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3",
+        &[
+            Val::text(unit),
+            Val::int(i64_of(after)?),
+            Val::int(i64::from(limit)),
+        ],
+    )?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let body = r.text(1)?;
+        let change: Change = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Schema(format!("cambio almacenado ilegible: {e}")))?;
+        changes.push(ServerChange {
+            server_seq: u64_of(r.i64(0)?),
+            change,
+        });
+    }
+    let cursor = changes.last().map_or(after, |c| c.server_seq);
+    Ok(PullPage {
+        unit: unit.to_string(),
+        changes,
+        cursor,
+        unit_seq: u64_of(unit_seq),
+    })
+}
+
+// ----------------------------------------------------------------------------- numbers
+
+/// Reserves a block of document numbers for `device` in its own unit.
+pub fn reserve(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    req: &ReserveRequest,
+) -> Result<NumberBlock, ServerError> {
+    if !valid_name(&req.kind, 40) {
+        return Err(ServerError::BadRequest(format!(
+            "kind: tipo de documento inválido «{}»",
+            req.kind
+        )));
+    }
+    if !(2000..=2200).contains(&req.year) {
+        return Err(ServerError::BadRequest(format!(
+            "year: año fuera de rango ({})",
+            req.year
+        )));
+    }
+    if !(1..=wire::MAX_BLOCK_SIZE).contains(&req.count) {
+        return Err(ServerError::BadRequest(format!(
+            "count: pida entre 1 y {} números",
+            wire::MAX_BLOCK_SIZE
+        )));
+    }
+    let unit = Val::text(&device.unit);
+    let kind = Val::text(&req.kind);
+    let year = Val::int(i64::from(req.year));
+    tx.execute(
+        "INSERT INTO number_series (unit, kind, year, next_number) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (unit, kind, year) DO NOTHING",
+        &[unit.clone(), kind.clone(), year.clone()],
+    )?;
+    let next = tx
+        .query(
+            "UPDATE number_series SET next_number = next_number + $4
+             WHERE unit = $1 AND kind = $2 AND year = $3 RETURNING next_number",
+            &[
+                unit.clone(),
+                kind.clone(),
+                year.clone(),
+                Val::int(i64::from(req.count)),
+            ],
+        )?
+        .first()
+        .ok_or_else(|| StoreError::Schema("serie de numeración perdida".into()))?
+        .i64(0)?;
+    let first = next - i64::from(req.count);
+    let last = next - 1;
+    let block_id = Uuid::now_v7();
+    tx.execute(
+        "INSERT INTO number_blocks (block_id, unit, kind, year, device_id, first_number, last_number, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            Val::text(block_id.to_string()),
+            unit,
+            kind,
+            year,
+            Val::text(device.device_id.to_string()),
+            Val::int(first),
+            Val::int(last),
+            Val::int(now_ms()),
+        ],
+    )?;
+    Ok(NumberBlock {
+        block_id,
+        unit: device.unit.clone(),
+        kind: req.kind.clone(),
+        year: req.year,
+        first: u64_of(first),
+        last: u64_of(last),
+    })
+}
+
+// ----------------------------------------------------------------------------- conflicts
+
+/// Unresolved conflicts of `unit`, oldest first (at most 500).
+pub fn conflicts(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    unit: &str,
+) -> Result<Vec<Conflict>, ServerError> {
+    check_readable(tx, device, unit)?;
+    let rows = tx.query(
+        "SELECT conflict_id, unit, entity, entity_id, field, winner_value, winner_hlc,
+                winner_device, loser_value, loser_hlc, loser_device
+         FROM conflicts WHERE unit = $1 AND resolved_at IS NULL
+         ORDER BY created_at, conflict_id LIMIT 500",
+        &[Val::text(unit)],
+    )?;
+    let json = |s: String| serde_json::from_str(&s).unwrap_or(Value::String(s));
+    rows.iter()
+        .map(|r| {
+            Ok(Conflict {
+                conflict_id: parse_uuid(&r.text(0)?)?,
+                unit: r.text(1)?,
+                entity: r.text(2)?,
+                entity_id: parse_uuid(&r.text(3)?)?,
+                field: r.text(4)?,
+                winner_value: json(r.text(5)?),
+                winner_hlc: r.text(6)?,
+                winner_device: parse_uuid(&r.text(7)?)?,
+                loser_value: json(r.text(8)?),
+                loser_hlc: r.text(9)?,
+                loser_device: parse_uuid(&r.text(10)?)?,
+            })
+        })
+        .collect()
+}
+
+/// The merged state of a unit's records as the server sees it: `(entity, entity_id, field)
+/// → value`, for comparing replicas in tests and audits.
+pub fn unit_state(
+    tx: &mut dyn Tx,
+    unit: &str,
+) -> Result<BTreeMap<(String, String, String), String>, ServerError> {
+    let rows = tx.query(
+        "SELECT entity, entity_id, field, value FROM field_versions WHERE unit = $1",
+        &[Val::text(unit)],
+    )?;
+    rows.iter()
+        .map(|r| Ok(((r.text(0)?, r.text(1)?, r.text(2)?), r.text(3)?)))
+        .collect()
+}

@@ -1,0 +1,894 @@
+//! The cases of the behavioural suite. Each gets a fresh, migrated database.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use chaski_server::logic;
+use chaski_sync::TransportError;
+use chaski_sync::transport::Transport;
+use chaski_sync::wire::{EntryStatus, HelloRequest, PullQuery, PushRequest, ReserveRequest, codes};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::support::{Ctx, change_for};
+
+fn hello(last: Option<u64>) -> HelloRequest {
+    HelloRequest {
+        protocol_min: 1,
+        protocol_max: 1,
+        schema_version: 1,
+        last_device_seq: last,
+    }
+}
+
+fn api_code<T: std::fmt::Debug>(r: Result<T, TransportError>) -> (u16, String) {
+    match r {
+        Err(TransportError::Api { status, error }) => {
+            assert!(!error.message.is_empty(), "error without message");
+            (status, error.code)
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+pub async fn migrations_are_idempotent(ctx: &Ctx) {
+    // Ctx::start already migrated: a second run applies nothing and keeps data.
+    ctx.add_unit("UT-CUSCO", false).await;
+    let applied = ctx.storage.migrate().await.expect("migrate again");
+    assert!(applied.is_empty(), "{}: {applied:?}", ctx.backend);
+    ctx.enrolment_code("UT-CUSCO").await;
+}
+
+pub async fn enrolment_and_hello(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    ctx.add_unit("OC-LIMA", true).await;
+    let t = ctx.transport();
+    // Without a token: versions only.
+    let h = t.hello(None, &hello(None)).await.expect("hello");
+    assert_eq!((h.protocol, h.device), (1, None));
+    // One-time code.
+    let code = ctx.enrolment_code("UT-CUSCO").await;
+    let id = Uuid::now_v7();
+    let req = chaski_sync::wire::EnrollRequest {
+        code: code.clone(),
+        device_id: id,
+        device_name: "PC-01".into(),
+    };
+    let resp = t.enroll(&req).await.expect("enroll");
+    assert_eq!((resp.unit.as_str(), resp.central), ("UT-CUSCO", false));
+    assert_eq!(
+        api_code(t.enroll(&req).await),
+        (403, codes::ENROLMENT_INVALID.into())
+    );
+    // Lower-case or spaced code is the same code; a used one is still refused.
+    let wrong = chaski_sync::wire::EnrollRequest {
+        code: "ZZZZ-ZZZZ-ZZZZ".into(),
+        ..req.clone()
+    };
+    assert_eq!(api_code(t.enroll(&wrong).await).0, 403);
+    // The server stores only the hash of the token.
+    let token = resp.token.clone();
+    let stored = ctx
+        .storage
+        .run(move |tx| {
+            tx.query(
+                "SELECT token_hash FROM devices WHERE token_hash = $1",
+                &[chaski_server::storage::Val::text(token)],
+            )
+        })
+        .await
+        .expect("query");
+    assert!(stored.is_empty(), "the raw token must not be stored");
+    let h = t
+        .hello(Some(&resp.token), &hello(Some(0)))
+        .await
+        .expect("hello");
+    let d = h.device.expect("device");
+    assert_eq!(d.device_id, id);
+    assert_eq!(
+        d.readable_units,
+        vec!["UT-CUSCO".to_string(), "OC-LIMA".to_string()]
+    );
+    assert_eq!(
+        api_code(t.hello(Some("chk_nope"), &hello(None)).await),
+        (401, codes::TOKEN_INVALID.into())
+    );
+    // A device id enrols once.
+    let code2 = ctx.enrolment_code("UT-CUSCO").await;
+    let again = chaski_sync::wire::EnrollRequest { code: code2, ..req };
+    assert_eq!(
+        api_code(t.enroll(&again).await),
+        (409, codes::DEVICE_EXISTS.into())
+    );
+}
+
+pub async fn version_negotiation(ctx: &Ctx) {
+    let t = ctx.transport();
+    let ok = t
+        .hello(
+            None,
+            &HelloRequest {
+                protocol_min: 1,
+                protocol_max: 7,
+                schema_version: 1,
+                last_device_seq: None,
+            },
+        )
+        .await
+        .expect("a newer client that still speaks v1 agrees on v1");
+    assert_eq!(ok.protocol, 1);
+    let future = HelloRequest {
+        protocol_min: 2,
+        protocol_max: 3,
+        schema_version: 1,
+        last_device_seq: None,
+    };
+    assert_eq!(
+        api_code(t.hello(None, &future).await),
+        (426, codes::PROTOCOL_UNSUPPORTED.into())
+    );
+    let newer_schema = HelloRequest {
+        schema_version: 2,
+        ..hello(None)
+    };
+    assert_eq!(
+        api_code(t.hello(None, &newer_schema).await),
+        (409, codes::SERVER_OUTDATED.into())
+    );
+    // One schema version behind is still served.
+    let older = HelloRequest {
+        schema_version: 0,
+        ..hello(None)
+    };
+    assert!(t.hello(None, &older).await.is_ok());
+}
+
+pub async fn push_is_idempotent_and_refuses_gaps_and_forks(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let d = ctx.device("UT-CUSCO").await;
+    let e = Uuid::now_v7();
+    let batch: Vec<_> = (1..=3)
+        .map(|i| d.change(i, e, json!({"status": format!("s{i}")}), 1_000 + i))
+        .collect();
+    let r = d.push(batch.clone()).await;
+    assert_eq!(r.last_acked_seq, 3);
+    assert!(r.results.iter().all(|x| x.status == EntryStatus::Applied));
+    let seqs: Vec<_> = r.results.iter().map(|x| x.server_seq).collect();
+    assert_eq!(seqs, vec![Some(1), Some(2), Some(3)]);
+    // The answer was lost; the client re-sends with one more.
+    let mut again = batch.clone();
+    again.push(d.change(4, e, json!({"status": "s4"}), 1_004));
+    let r = d.push(again).await;
+    assert_eq!(r.last_acked_seq, 4);
+    let st: Vec<_> = r.results.iter().map(|x| x.status).collect();
+    assert_eq!(
+        st,
+        vec![
+            EntryStatus::Duplicate,
+            EntryStatus::Duplicate,
+            EntryStatus::Duplicate,
+            EntryStatus::Applied
+        ]
+    );
+    // Gap.
+    let (s, c) = d
+        .push_err(vec![d.change(6, e, json!({"x": 1}), 2_000)])
+        .await;
+    assert_eq!((s, c.as_str()), (409, codes::SEQUENCE_GAP));
+    // Fork: seq 2 again with other content; nothing of the batch is applied.
+    let (s, c) = d
+        .push_err(vec![
+            d.change(5, e, json!({"x": 1}), 2_000),
+            d.change(2, e, json!({"status": "other"}), 1_002),
+        ])
+        .await;
+    assert_eq!((s, c.as_str()), (409, codes::FORK));
+    let page =
+        d.t.pull(
+            &d.token,
+            &PullQuery {
+                unit: "UT-CUSCO".into(),
+                after: 0,
+                limit: None,
+            },
+        )
+        .await
+        .expect("pull");
+    assert_eq!(page.changes.len(), 4, "the forked batch was rolled back");
+    assert_eq!(page.cursor, 4);
+    assert_eq!(
+        page.changes[2].change, batch[2],
+        "the stored change is the pushed one"
+    );
+    // Empty push is fine.
+    assert_eq!(d.push(vec![]).await.last_acked_seq, 4);
+}
+
+pub async fn pull_page_boundaries(ctx: &Ctx) {
+    const PAGE: u32 = 4;
+    for (i, n) in [0u64, 1, 3, 4, 5, 8, 9, 12].into_iter().enumerate() {
+        let unit = format!("UT-B{i}");
+        ctx.add_unit(&unit, false).await;
+        let d = ctx.device(&unit).await;
+        let changes: Vec<_> = (1..=n)
+            .map(|s| d.change(s, Uuid::now_v7(), json!({"n": s}), 1_000 + s))
+            .collect();
+        if n > 0 {
+            assert_eq!(d.push(changes).await.last_acked_seq, n);
+        }
+        let mut cursor = 0;
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        loop {
+            let page =
+                d.t.pull(
+                    &d.token,
+                    &PullQuery {
+                        unit: unit.clone(),
+                        after: cursor,
+                        limit: Some(PAGE),
+                    },
+                )
+                .await
+                .expect("pull");
+            assert_eq!(page.unit_seq, n);
+            if page.changes.is_empty() {
+                assert_eq!(page.cursor, cursor);
+                break;
+            }
+            pages += 1;
+            assert!(page.changes.len() <= PAGE as usize);
+            seen.extend(page.changes.iter().map(|c| c.server_seq));
+            cursor = page.cursor;
+        }
+        assert_eq!(seen, (1..=n).collect::<Vec<_>>(), "{}: n={n}", ctx.backend);
+        assert_eq!(pages, n.div_ceil(u64::from(PAGE)), "n={n}");
+    }
+}
+
+pub async fn concurrent_field_edits_are_decided_and_listed(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let a = ctx.device("UT-CUSCO").await;
+    let b = ctx.device("UT-CUSCO").await;
+    let e = Uuid::now_v7();
+    a.push(vec![a.change(
+        1,
+        e,
+        json!({"status": "abierta", "notes": "x"}),
+        1_000,
+    )])
+    .await;
+    // B edits without having pulled A's change (pulled_through 0): concurrent. B's clock
+    // is EARLIER, so A's value stays and B's goes to the conflict list.
+    let r = b
+        .push(vec![b.change(1, e, json!({"status": "cerrada"}), 900)])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Merged);
+    let conflict_id = r.results[0].conflict_id.expect("conflict id");
+    // A later, concurrent edit of another field merges without conflict.
+    let r = b
+        .push(vec![b.change(2, e, json!({"priority": "alta"}), 950)])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+    // B edits "notes" after having pulled A's change: not a conflict, B wins by clock.
+    let r =
+        b.t.push(
+            &b.token,
+            &PushRequest {
+                pulled_through: [("UT-CUSCO".to_string(), 3)].into(),
+                changes: vec![b.change(3, e, json!({"notes": "y"}), 2_000)],
+            },
+        )
+        .await
+        .expect("push");
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .await
+        .expect("state");
+    let get = |f: &str| state[&("attention".to_string(), e.to_string(), f.to_string())].clone();
+    assert_eq!(get("status"), "\"abierta\"");
+    assert_eq!(get("notes"), "\"y\"");
+    assert_eq!(get("priority"), "\"alta\"");
+    let list =
+        a.t.conflicts(&a.token, "UT-CUSCO")
+            .await
+            .expect("conflicts");
+    assert_eq!(list.conflicts.len(), 1);
+    let c = &list.conflicts[0];
+    assert_eq!(c.conflict_id, conflict_id);
+    assert_eq!(
+        (c.winner_value.clone(), c.loser_value.clone()),
+        (json!("abierta"), json!("cerrada"))
+    );
+    assert_eq!((c.winner_device, c.loser_device), (a.id, b.id));
+    // Equal wall clock and counter: the device id breaks the tie, the same way everywhere.
+    let e2 = Uuid::now_v7();
+    a.push(vec![a.change(2, e2, json!({"status": "A"}), 5_000)])
+        .await;
+    b.push(vec![b.change(4, e2, json!({"status": "B"}), 5_000)])
+        .await;
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .await
+        .expect("state");
+    let winner = if b.id > a.id { "\"B\"" } else { "\"A\"" };
+    assert_eq!(
+        state[&(
+            "attention".to_string(),
+            e2.to_string(),
+            "status".to_string()
+        )],
+        winner
+    );
+}
+
+pub async fn number_blocks_are_enforced(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let a = ctx.device("UT-CUSCO").await;
+    let b = ctx.device("UT-CUSCO").await;
+    let req = ReserveRequest {
+        kind: "cargo".into(),
+        year: 2026,
+        count: 10,
+    };
+    let ba = a.t.reserve(&a.token, &req).await.expect("reserve a");
+    let bb = b.t.reserve(&b.token, &req).await.expect("reserve b");
+    assert_eq!((ba.first, ba.last, bb.first, bb.last), (1, 10, 11, 20));
+    assert_eq!(ba.unit, "UT-CUSCO");
+    let num = |n: u64| json!({"doc_kind": "cargo", "doc_year": 2026, "doc_number": n});
+    let (x, y) = (Uuid::now_v7(), Uuid::now_v7());
+    let r = a
+        .push(vec![
+            a.change(1, x, num(5), 1_000),
+            a.change(2, y, num(5), 1_001),
+            a.change(3, y, num(11), 1_002),
+            a.change(4, y, json!({"doc_kind": "cargo", "doc_number": 6}), 1_003),
+            a.change(5, y, num(6), 1_004),
+            a.change(6, x, num(5), 1_005),
+        ])
+        .await;
+    let got: Vec<_> = r
+        .results
+        .iter()
+        .map(|x| (x.status, x.code.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Rejected, codes::NUMBER_USED.into()),
+            (EntryStatus::Rejected, codes::NUMBER_OUTSIDE_BLOCK.into()),
+            (EntryStatus::Rejected, codes::NUMBER_INCOMPLETE.into()),
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Applied, String::new()),
+        ]
+    );
+    assert_eq!(
+        r.last_acked_seq, 6,
+        "rejected entries still consume their sequence"
+    );
+    // B may not use A's block.
+    let r = b
+        .push(vec![b.change(1, Uuid::now_v7(), num(7), 1_000)])
+        .await;
+    assert_eq!(
+        r.results[0].code.as_deref(),
+        Some(codes::NUMBER_OUTSIDE_BLOCK)
+    );
+    for bad in [
+        ReserveRequest {
+            kind: "cargo".into(),
+            year: 2026,
+            count: 0,
+        },
+        ReserveRequest {
+            kind: "cargo".into(),
+            year: 2026,
+            count: 100_000,
+        },
+        ReserveRequest {
+            kind: "Robert'); DROP TABLE units;--".into(),
+            year: 2026,
+            count: 1,
+        },
+        ReserveRequest {
+            kind: "cargo".into(),
+            year: 1,
+            count: 1,
+        },
+    ] {
+        assert_eq!(api_code(a.t.reserve(&a.token, &bad).await).0, 400);
+    }
+}
+
+pub async fn signed_documents_never_change(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let a = ctx.device("UT-CUSCO").await;
+    let b = ctx.device("UT-CUSCO").await;
+    let doc = Uuid::now_v7();
+    let r = a
+        .push(vec![
+            a.change(1, doc, json!({"body": "v1"}), 1_000),
+            a.change(2, doc, json!({"signed_at": "2026-11-23T15:00:00Z"}), 1_001),
+            a.change(3, doc, json!({"body": "v2"}), 1_002),
+        ])
+        .await;
+    assert_eq!(r.results[2].code.as_deref(), Some(codes::DOCUMENT_SIGNED));
+    // Also from another device, even with a later clock.
+    let r = b
+        .push(vec![b.change(1, doc, json!({"body": "v3"}), 9_000)])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Rejected);
+    assert_eq!(r.results[0].code.as_deref(), Some(codes::DOCUMENT_SIGNED));
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .await
+        .expect("state");
+    assert_eq!(
+        state[&("attention".to_string(), doc.to_string(), "body".to_string())],
+        "\"v1\""
+    );
+    // Rejected changes are not replicated.
+    let page =
+        a.t.pull(
+            &a.token,
+            &PullQuery {
+                unit: "UT-CUSCO".into(),
+                after: 0,
+                limit: None,
+            },
+        )
+        .await
+        .expect("pull");
+    assert_eq!(page.changes.len(), 2);
+}
+
+pub async fn revoked_devices_are_refused_at_once(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let d = ctx.device("UT-CUSCO").await;
+    d.push(vec![d.change(1, Uuid::now_v7(), json!({"a": 1}), 1)])
+        .await;
+    let id = d.id;
+    ctx.storage
+        .run(move |tx| logic::revoke(tx, id))
+        .await
+        .expect("revoke");
+    let (s, c) = d
+        .push_err(vec![d.change(2, Uuid::now_v7(), json!({"a": 2}), 2)])
+        .await;
+    assert_eq!((s, c.as_str()), (401, codes::DEVICE_REVOKED));
+    let q = PullQuery {
+        unit: "UT-CUSCO".into(),
+        after: 0,
+        limit: None,
+    };
+    assert_eq!(
+        api_code(d.t.pull(&d.token, &q).await),
+        (401, codes::DEVICE_REVOKED.into())
+    );
+    assert_eq!(
+        api_code(d.t.hello(Some(&d.token), &hello(None)).await).0,
+        401
+    );
+    let req = ReserveRequest {
+        kind: "cargo".into(),
+        year: 2026,
+        count: 1,
+    };
+    assert_eq!(api_code(d.t.reserve(&d.token, &req).await).0, 401);
+    assert_eq!(api_code(d.t.conflicts(&d.token, "UT-CUSCO").await).0, 401);
+}
+
+pub async fn restored_or_cloned_device_is_detected(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let d = ctx.device("UT-CUSCO").await;
+    let e = Uuid::now_v7();
+    let changes: Vec<_> = (1..=5)
+        .map(|i| d.change(i, e, json!({"n": i}), i))
+        .collect();
+    d.push(changes).await;
+    // The device comes back from a backup that knew only 3 changes.
+    assert_eq!(
+        api_code(d.t.hello(Some(&d.token), &hello(Some(3))).await),
+        (409, codes::DEVICE_RESTORED.into())
+    );
+    // If it pushes anyway, its new change 4 differs from the server's 4: a fork.
+    let (s, c) = d
+        .push_err(vec![d.change(4, e, json!({"n": "otro"}), 99)])
+        .await;
+    assert_eq!((s, c.as_str()), (409, codes::FORK));
+    // Its real state is fine.
+    assert!(d.t.hello(Some(&d.token), &hello(Some(5))).await.is_ok());
+}
+
+pub async fn cross_unit_access_is_refused(ctx: &Ctx) {
+    ctx.add_unit("UT-A", false).await;
+    ctx.add_unit("UT-B", false).await;
+    ctx.add_unit("OC-LIMA", true).await;
+    let a = ctx.device("UT-A").await;
+    let b = ctx.device("UT-B").await;
+    let central = ctx.device("OC-LIMA").await;
+    let eb = Uuid::now_v7();
+    b.push(vec![b.change(1, eb, json!({"secret": "de B"}), 1)])
+        .await;
+    // pull
+    for unit in ["UT-B", "UT-NOEXISTE"] {
+        let q = PullQuery {
+            unit: unit.into(),
+            after: 0,
+            limit: None,
+        };
+        assert_eq!(
+            api_code(a.t.pull(&a.token, &q).await),
+            (403, codes::UNIT_FORBIDDEN.into())
+        );
+    }
+    // conflicts
+    assert_eq!(
+        api_code(a.t.conflicts(&a.token, "UT-B").await),
+        (403, codes::UNIT_FORBIDDEN.into())
+    );
+    // push: a change claiming unit B is rejected, and writes nothing into B.
+    let forged = change_for(a.id, "UT-B", 1, eb, json!({"secret": "pisado"}), 50);
+    let r = a.push(vec![forged]).await;
+    assert_eq!(r.results[0].code.as_deref(), Some(codes::UNIT_MISMATCH));
+    // push: a change claiming to be from device B is refused outright.
+    let spoofed = change_for(b.id, "UT-A", 2, eb, json!({"secret": "pisado"}), 50);
+    let (s, c) = a.push_err(vec![spoofed]).await;
+    assert_eq!((s, c.as_str()), (400, codes::DEVICE_MISMATCH));
+    // numbers: the block is always in the device's own unit.
+    let blk =
+        a.t.reserve(
+            &a.token,
+            &ReserveRequest {
+                kind: "cargo".into(),
+                year: 2026,
+                count: 3,
+            },
+        )
+        .await
+        .expect("reserve");
+    assert_eq!(blk.unit, "UT-A");
+    // hello lists only its own unit and the central office.
+    let h =
+        a.t.hello(Some(&a.token), &hello(None))
+            .await
+            .expect("hello");
+    assert_eq!(
+        h.device.expect("device").readable_units,
+        vec!["UT-A", "OC-LIMA"]
+    );
+    // B's data is intact.
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-B"))
+        .await
+        .expect("state");
+    assert_eq!(
+        state[&(
+            "attention".to_string(),
+            eb.to_string(),
+            "secret".to_string()
+        )],
+        "\"de B\""
+    );
+    // A may read the central office's reference data; the central office reads everyone.
+    let q = PullQuery {
+        unit: "OC-LIMA".into(),
+        after: 0,
+        limit: None,
+    };
+    assert!(a.t.pull(&a.token, &q).await.is_ok());
+    let q = PullQuery {
+        unit: "UT-B".into(),
+        after: 0,
+        limit: None,
+    };
+    assert_eq!(
+        central
+            .t
+            .pull(&central.token, &q)
+            .await
+            .expect("central pull")
+            .changes
+            .len(),
+        1
+    );
+    assert!(central.t.conflicts(&central.token, "UT-B").await.is_ok());
+    let q = PullQuery {
+        unit: "UT-NOEXISTE".into(),
+        after: 0,
+        limit: None,
+    };
+    assert_eq!(api_code(central.t.pull(&central.token, &q).await).0, 404);
+}
+
+async fn assert_json_error(resp: reqwest::Response, status: u16) -> String {
+    assert_eq!(resp.status().as_u16(), status, "status");
+    assert_eq!(
+        resp.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let headers = format!("{:?}", resp.headers());
+    let bytes = resp.bytes().await.expect("body");
+    let body: serde_json::Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("JSON error body ({status}, {headers}): {e}: {bytes:?}"));
+    let code = body["code"].as_str().expect("code").to_string();
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    code
+}
+
+pub async fn hostile_requests_get_json_4xx(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let d = ctx.device("UT-CUSCO").await;
+    let http = &ctx.http;
+    let auth = format!("Bearer {}", d.token);
+    let post = |path: &str| {
+        http.post(ctx.url(path))
+            .header("authorization", auth.clone())
+    };
+    // Malformed JSON.
+    let r = post("/v1/push")
+        .header("content-type", "application/json")
+        .body("{\"changes\": [")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(assert_json_error(r, 400).await, codes::BAD_REQUEST);
+    // Wrong shape.
+    let r = post("/v1/push")
+        .json(&json!({"changes": [{"device_seq": -1}]}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(assert_json_error(r, 400).await, codes::BAD_REQUEST);
+    // No content type.
+    let r = post("/v1/push").body("{}").send().await.expect("send");
+    assert_eq!(r.status().as_u16() / 100, 4);
+    assert_json_error(r, 415).await;
+    // Oversized body.
+    let big = vec![b' '; chaski_server::api::MAX_BODY_BYTES + 10];
+    let r = post("/v1/push")
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .expect("send");
+    assert_json_error(r, 413).await;
+    // Gzip bomb: small on the wire, huge once inflated.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..40 {
+        enc.write_all(&chunk).expect("gzip");
+    }
+    let bomb = enc.finish().expect("gzip");
+    assert!(bomb.len() < 200_000);
+    let r = post("/v1/push")
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(bomb)
+        .send()
+        .await
+        .expect("send");
+    assert_json_error(r, 413).await;
+    // Broken gzip.
+    let r = post("/v1/push")
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(&b"not gzip at all"[..])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16() / 100, 4);
+    assert_json_error(r, 400).await;
+    // Unknown encoding.
+    let r = post("/v1/push")
+        .header("content-type", "application/json")
+        .header("content-encoding", "br")
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    assert_json_error(r, 415).await;
+    // Too many changes.
+    let e = Uuid::now_v7();
+    let many: Vec<_> = (1..=1001)
+        .map(|i| d.change(i, e, json!({"n": i}), i))
+        .collect();
+    let (s, c) = d.push_err(many).await;
+    assert_eq!((s, c.as_str()), (413, codes::TOO_LARGE));
+    // Hostile entity and field names are rejected, not executed.
+    let mut evil = d.change(1, e, json!({"n": 1}), 1);
+    evil.entity = "attention; DROP TABLE changes".into();
+    let mut evil2 = d.change(2, e, json!({"a\"b": 1}), 2);
+    evil2.entity = "attention".into();
+    let mut evil3 = d.change(3, e, json!({"n": 1}), 3);
+    evil3.hlc.device = Uuid::nil();
+    let r = d.push(vec![evil, evil2, evil3]).await;
+    assert!(
+        r.results
+            .iter()
+            .all(|x| x.code.as_deref() == Some(codes::INVALID_CHANGE)),
+        "{r:?}"
+    );
+    // Bad query strings.
+    for q in [
+        "unit=UT-CUSCO&after=-1",
+        "after=1",
+        "unit=UT-CUSCO&after=99999999999999999999999",
+        "unit=UT-CUSCO&limit=abc",
+    ] {
+        let r = http
+            .get(format!("{}?{q}", ctx.url("/v1/pull")))
+            .header("authorization", auth.clone())
+            .send()
+            .await
+            .expect("send");
+        assert_json_error(r, 400).await;
+    }
+    // Absurd limits are clamped, not errors.
+    let r = http
+        .get(format!(
+            "{}?unit=UT-CUSCO&after=0&limit=4000000000",
+            ctx.url("/v1/pull")
+        ))
+        .header("authorization", auth.clone())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    // Auth header garbage.
+    for h in ["Basic abc", "Bearer ", "Bearer \u{7f}"] {
+        let r = http
+            .get(format!("{}?unit=UT-CUSCO", ctx.url("/v1/pull")))
+            .header("authorization", h)
+            .send()
+            .await;
+        if let Ok(r) = r {
+            assert_json_error(r, 401).await;
+        }
+    }
+    let r = http
+        .get(format!("{}?unit=UT-CUSCO", ctx.url("/v1/pull")))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(assert_json_error(r, 401).await, codes::TOKEN_MISSING);
+    // Unknown route, wrong method.
+    let r = http.get(ctx.url("/v1/nothing")).send().await.expect("send");
+    assert_eq!(assert_json_error(r, 404).await, codes::NOT_FOUND);
+    let r = http.get(ctx.url("/v1/push")).send().await.expect("send");
+    assert_json_error(r, 405).await;
+    let r = http.get(ctx.url("/")).send().await.expect("send");
+    assert_json_error(r, 404).await;
+    // Enrolment with absurd fields.
+    let r = http
+        .post(ctx.url("/v1/enroll"))
+        .json(&json!({"code": "x".repeat(10_000), "device_id": Uuid::now_v7(), "device_name": "a"}))
+        .send()
+        .await
+        .expect("send");
+    assert_json_error(r, 403).await;
+    let code = ctx.enrolment_code("UT-CUSCO").await;
+    let r = http
+        .post(ctx.url("/v1/enroll"))
+        .json(&json!({"code": code, "device_id": Uuid::now_v7(), "device_name": ""}))
+        .send()
+        .await
+        .expect("send");
+    assert_json_error(r, 400).await;
+    // The server is still healthy.
+    let r = d.push(vec![d.change(4, e, json!({"ok": true}), 4)]).await;
+    assert_eq!(r.last_acked_seq, 4);
+}
+
+pub async fn openapi_matches_routes(ctx: &Ctx) {
+    let r = ctx
+        .http
+        .get(ctx.url("/v1/openapi.json"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let doc: serde_json::Value = r.json().await.expect("json");
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("item").keys() {
+            documented.insert((method.clone(), path.clone()));
+        }
+    }
+    let routes: BTreeSet<_> = chaski_server::api::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(documented, routes);
+    // Every documented route really exists: anything but the JSON 404 of an unknown route.
+    for (method, path) in &documented {
+        let req = match method.as_str() {
+            "get" => ctx.http.get(ctx.url(path)),
+            _ => ctx.http.post(ctx.url(path)).json(&json!({})),
+        };
+        let r = req.send().await.expect("send");
+        if r.status().as_u16() == 404 {
+            let body: serde_json::Value = r.json().await.expect("json");
+            assert_ne!(
+                body["code"],
+                codes::NOT_FOUND,
+                "{method} {path} is documented but not routed"
+            );
+        }
+    }
+    // Examples a third-party client can copy.
+    let schemas = &doc["components"]["schemas"];
+    for s in [
+        "PushRequest",
+        "PushResponse",
+        "HelloRequest",
+        "PullPage",
+        "ReserveRequest",
+        "ApiError",
+    ] {
+        assert!(schemas[s]["example"].is_object(), "{s} has no example");
+    }
+    assert!(doc["components"]["securitySchemes"]["device_token"].is_object());
+}
+
+pub async fn concurrent_pushes_get_dense_unit_sequences(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let mut devices = Vec::new();
+    for _ in 0..8 {
+        devices.push(ctx.device("UT-CUSCO").await);
+    }
+    let mut tasks = Vec::new();
+    for d in devices {
+        tasks.push(tokio::spawn(async move {
+            for round in 0..5u64 {
+                let changes: Vec<_> = (1..=10)
+                    .map(|i| {
+                        d.change(
+                            round * 10 + i,
+                            Uuid::now_v7(),
+                            json!({"n": i}),
+                            1_000 + round * 10 + i,
+                        )
+                    })
+                    .collect();
+                let r = d.push(changes).await;
+                assert_eq!(r.last_acked_seq, round * 10 + 10);
+            }
+            d
+        }));
+    }
+    let mut devs = Vec::new();
+    for t in tasks {
+        devs.push(t.await.expect("task"));
+    }
+    let d = &devs[0];
+    let mut all = Vec::new();
+    let mut cursor = 0;
+    loop {
+        let page =
+            d.t.pull(
+                &d.token,
+                &PullQuery {
+                    unit: "UT-CUSCO".into(),
+                    after: cursor,
+                    limit: Some(77),
+                },
+            )
+            .await
+            .expect("pull");
+        if page.changes.is_empty() {
+            break;
+        }
+        all.extend(page.changes.iter().map(|c| c.server_seq));
+        cursor = page.cursor;
+    }
+    assert_eq!(all, (1..=400).collect::<Vec<_>>(), "{}", ctx.backend);
+}

@@ -1,0 +1,366 @@
+//! Wire types of the sync API, version 1.
+//!
+//! Every route lives under `/v1/`. Bodies are JSON; a client may gzip a request body
+//! (`Content-Encoding: gzip`) and should accept gzip responses. Every error answer is an
+//! [`ApiError`] `{code, message}` with a 4xx status (or 5xx only for a real server fault).
+//!
+//! These structs are part of the protocol: never rename or remove a field; add optional
+//! fields only (with `#[serde(default)]`), and bump [`PROTOCOL_VERSION`] when a change is not
+//! backwards compatible.
+
+use std::collections::BTreeMap;
+
+use chaski_core::change::Change;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The protocol version this build speaks. A hello lists the range a client speaks; the
+/// server answers the highest version both speak, or refuses with `protocol_unsupported`.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The oldest protocol version this build still speaks.
+pub const PROTOCOL_MIN: u32 = 1;
+/// The replicated-schema version (which entities and fields a change may carry). A server
+/// accepts clients of its own schema version and of the one before it; anything else is
+/// refused with `client_outdated` or `server_outdated`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Largest number of changes in one push.
+pub const MAX_PUSH_CHANGES: usize = 1000;
+/// Largest page a pull may ask for.
+pub const MAX_PULL_LIMIT: u32 = 5000;
+/// Page size used when a pull does not say.
+pub const DEFAULT_PULL_LIMIT: u32 = 1000;
+/// Largest number block a device may reserve at once.
+pub const MAX_BLOCK_SIZE: u32 = 1000;
+
+/// Field names a change uses to carry a document number. If one is present, all three must
+/// be: the server checks the number against the device's reserved blocks.
+pub const FIELD_DOC_KIND: &str = "doc_kind";
+/// See [`FIELD_DOC_KIND`].
+pub const FIELD_DOC_YEAR: &str = "doc_year";
+/// See [`FIELD_DOC_KIND`].
+pub const FIELD_DOC_NUMBER: &str = "doc_number";
+/// Once a record has a non-null `signed_at`, every later change to it is rejected
+/// (`document_signed`): signed documents never merge.
+pub const FIELD_SIGNED_AT: &str = "signed_at";
+/// A delete is stored, merged and replicated as this pseudo-field set to `true`.
+pub const FIELD_DELETED: &str = "_deleted";
+
+/// The JSON body of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"code": "unit_forbidden", "message": "Este equipo pertenece a UT-CUSCO y no puede leer los datos de UT-PUNO."}))]
+pub struct ApiError {
+    /// Stable snake_case code; a client decides what to do from it.
+    pub code: String,
+    /// A message in Spanish for the person, saying what to do.
+    pub message: String,
+}
+
+/// `POST /v1/hello`: the first message of every sync. Works with or without a device token;
+/// with one, the answer also describes the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"protocol_min": 1, "protocol_max": 1, "schema_version": 1, "last_device_seq": 42}))]
+pub struct HelloRequest {
+    /// Oldest protocol version the client speaks.
+    pub protocol_min: u32,
+    /// Newest protocol version the client speaks.
+    pub protocol_max: u32,
+    /// The client's replicated-schema version.
+    pub schema_version: u32,
+    /// The highest `device_seq` in the client's outbox (0 if none). If the server already has
+    /// more from this device, the device was restored from an old backup or cloned, and the
+    /// hello is refused with `device_restored`.
+    #[serde(default)]
+    pub last_device_seq: Option<u64>,
+}
+
+/// The answer to a hello.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"protocol": 1, "schema_version": 1, "server_version": "0.1.0", "device": {"device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "unit": "UT-CUSCO", "central": false, "last_device_seq": 42, "readable_units": ["OC-LIMA", "UT-CUSCO"]}}))]
+pub struct HelloResponse {
+    /// The protocol version both ends will use.
+    pub protocol: u32,
+    /// The server's replicated-schema version.
+    pub schema_version: u32,
+    /// The server's software version (informative).
+    pub server_version: String,
+    /// The device behind the token, if one was sent.
+    #[serde(default)]
+    pub device: Option<DeviceInfo>,
+}
+
+/// What the server knows about the calling device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DeviceInfo {
+    /// The device id (the one stamped on its changes).
+    pub device_id: Uuid,
+    /// The unit the device belongs to; derived by the server, never taken from a payload.
+    pub unit: String,
+    /// Whether the device belongs to the central office (reads every unit).
+    pub central: bool,
+    /// The last `device_seq` the server acknowledged from this device.
+    pub last_device_seq: u64,
+    /// The units this device may pull, in order: its own, the central office's reference
+    /// data, and (for the central office) every unit.
+    pub readable_units: Vec<String>,
+}
+
+/// `POST /v1/enroll`: exchange a one-time enrolment code for a device token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"code": "K7QF-9XM2-HD4T", "device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "device_name": "PC-SOPORTE-01"}))]
+pub struct EnrollRequest {
+    /// The code `chaski-server device enroll` printed.
+    pub code: String,
+    /// The id the device stamps on its changes (made by the local store at setup).
+    pub device_id: Uuid,
+    /// A name that helps an administrator recognise the device.
+    pub device_name: String,
+}
+
+/// The answer to an enrolment. The token is shown once: the device keeps it in the OS
+/// keyring; the server keeps only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "unit": "UT-CUSCO", "central": false, "token": "chk_3f9a…"}))]
+pub struct EnrollResponse {
+    /// The enrolled device.
+    pub device_id: Uuid,
+    /// Its unit.
+    pub unit: String,
+    /// Whether it belongs to the central office.
+    pub central: bool,
+    /// The bearer token for every later request (`Authorization: Bearer <token>`).
+    pub token: String,
+}
+
+/// `POST /v1/push`: the next outbox entries of the calling device, in dense `device_seq`
+/// order. The server applies the whole batch in one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"pulled_through": {"UT-CUSCO": 120}, "changes": [{"change_id": "0192f0c4-9000-7cc1-9d44-5f1a2b3c4d5e", "device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "device_seq": 43, "unit": "UT-CUSCO", "entity": "attention", "entity_id": "0192f0c4-9001-7cc1-9d44-5f1a2b3c4d5e", "op": "upsert", "fields": {"status": "en_progreso"}, "hlc": "0001732370000000-00000-0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "created_at": "2026-11-23T15:00:00Z"}]}))]
+pub struct PushRequest {
+    /// Per unit, the server sequence the client had pulled and applied when it made these
+    /// changes. The server uses it to tell a concurrent edit (a conflict to review) from an
+    /// edit made after seeing the other one.
+    #[serde(default)]
+    pub pulled_through: BTreeMap<String, u64>,
+    /// The changes, `device_seq` strictly increasing by one.
+    #[schema(value_type = Vec<Object>)]
+    pub changes: Vec<Change>,
+}
+
+/// What happened to one pushed change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    /// Accepted and given a server sequence; no conflict.
+    Applied,
+    /// Accepted, but at least one field was edited concurrently elsewhere: see `conflict_id`.
+    Merged,
+    /// The server already had this exact change (a retried push): nothing done.
+    Duplicate,
+    /// Refused for a reason in `code`; the sequence is still consumed (the device must show
+    /// the rejection to the person, not resend it).
+    Rejected,
+}
+
+/// The answer for one pushed change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct EntryResult {
+    /// The change's `device_seq`.
+    pub device_seq: u64,
+    /// The change's id.
+    pub change_id: Uuid,
+    /// What happened.
+    pub status: EntryStatus,
+    /// The unit sequence the change got (applied or merged).
+    #[serde(default)]
+    pub server_seq: Option<u64>,
+    /// The first conflict recorded for this change (merged).
+    #[serde(default)]
+    pub conflict_id: Option<Uuid>,
+    /// Why it was refused (rejected): `unit_mismatch`, `document_signed`,
+    /// `number_outside_block`, `number_used`, `number_incomplete`, `invalid_change`.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// The answer to a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"last_acked_seq": 43, "results": [{"device_seq": 43, "change_id": "0192f0c4-9000-7cc1-9d44-5f1a2b3c4d5e", "status": "applied", "server_seq": 121}]}))]
+pub struct PushResponse {
+    /// The highest `device_seq` the server now holds from this device: the outbox may drop
+    /// everything up to it.
+    pub last_acked_seq: u64,
+    /// One result per pushed change, in the order sent.
+    pub results: Vec<EntryResult>,
+}
+
+/// `GET /v1/pull?unit=UT-CUSCO&after=120&limit=1000`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PullQuery {
+    /// The unit to read; must be one of the device's `readable_units`.
+    pub unit: String,
+    /// The client's cursor: the last server sequence it applied for this unit (0 at first).
+    #[serde(default)]
+    pub after: u64,
+    /// Page size, at most 5000 (default 1000).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// One change as the server stores it: with its unit sequence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ServerChange {
+    /// The unit sequence: the only pull cursor.
+    pub server_seq: u64,
+    /// The change, exactly as the device pushed it.
+    #[schema(value_type = Object)]
+    pub change: Change,
+}
+
+/// A page of a pull. Apply it and advance the cursor to `cursor` in one local transaction;
+/// an empty page means the client is up to date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"unit": "UT-CUSCO", "changes": [], "cursor": 121, "unit_seq": 121}))]
+pub struct PullPage {
+    /// The unit read.
+    pub unit: String,
+    /// Changes with `server_seq > after`, in server-sequence order.
+    pub changes: Vec<ServerChange>,
+    /// The new cursor: the last `server_seq` in the page, or `after` if the page is empty.
+    pub cursor: u64,
+    /// The unit's highest sequence when the page was read (for a progress bar).
+    pub unit_seq: u64,
+}
+
+/// `POST /v1/numbers/reserve`: reserve a block of document numbers for the calling device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"kind": "cargo", "year": 2026, "count": 50}))]
+pub struct ReserveRequest {
+    /// The document kind (`cargo`, `informe_tecnico`, …).
+    pub kind: String,
+    /// The numbering year.
+    pub year: i32,
+    /// How many numbers (1–1000).
+    pub count: u32,
+}
+
+/// A block of document numbers reserved for one device: `first..=last`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"block_id": "0192f0c4-9100-7cc1-9d44-5f1a2b3c4d5e", "unit": "UT-CUSCO", "kind": "cargo", "year": 2026, "first": 151, "last": 200}))]
+pub struct NumberBlock {
+    /// The block's id.
+    pub block_id: Uuid,
+    /// The unit whose series it belongs to.
+    pub unit: String,
+    /// The document kind.
+    pub kind: String,
+    /// The numbering year.
+    pub year: i32,
+    /// First number of the block.
+    pub first: u64,
+    /// Last number of the block (inclusive).
+    pub last: u64,
+}
+
+/// `GET /v1/conflicts?unit=UT-CUSCO`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConflictQuery {
+    /// The unit; must be one the device may read.
+    pub unit: String,
+}
+
+/// Two values of one field written concurrently on two devices. The winner (by hybrid
+/// logical clock, device id as tie-break) is already in every replica; a person may review
+/// the pair and choose the other value, which is written as a new ordinary change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Conflict {
+    /// The conflict's id.
+    pub conflict_id: Uuid,
+    /// The unit.
+    pub unit: String,
+    /// The record's kind.
+    pub entity: String,
+    /// The record's id.
+    pub entity_id: Uuid,
+    /// The field.
+    pub field: String,
+    /// The value kept.
+    #[schema(value_type = Object)]
+    pub winner_value: serde_json::Value,
+    /// Its clock stamp.
+    pub winner_hlc: String,
+    /// Its device.
+    pub winner_device: Uuid,
+    /// The value that lost.
+    #[schema(value_type = Object)]
+    pub loser_value: serde_json::Value,
+    /// Its clock stamp.
+    pub loser_hlc: String,
+    /// Its device.
+    pub loser_device: Uuid,
+}
+
+/// The answer to `GET /v1/conflicts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ConflictList {
+    /// Unresolved conflicts, oldest first.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Stable error codes of the API (the `code` of an [`ApiError`]).
+pub mod codes {
+    /// The body is not valid JSON of the expected shape.
+    pub const BAD_REQUEST: &str = "bad_request";
+    /// The body is larger than the server accepts.
+    pub const TOO_LARGE: &str = "too_large";
+    /// No or malformed `Authorization` header.
+    pub const TOKEN_MISSING: &str = "token_missing";
+    /// The token is unknown.
+    pub const TOKEN_INVALID: &str = "token_invalid";
+    /// The device was revoked by an administrator.
+    pub const DEVICE_REVOKED: &str = "device_revoked";
+    /// The enrolment code is unknown, used or expired.
+    pub const ENROLMENT_INVALID: &str = "enrolment_invalid";
+    /// The device id is already enrolled.
+    pub const DEVICE_EXISTS: &str = "device_exists";
+    /// No protocol version in common.
+    pub const PROTOCOL_UNSUPPORTED: &str = "protocol_unsupported";
+    /// The client's schema is too old for this server.
+    pub const CLIENT_OUTDATED: &str = "client_outdated";
+    /// The client's schema is newer than this server's.
+    pub const SERVER_OUTDATED: &str = "server_outdated";
+    /// The device asked for a unit it may not read or write.
+    pub const UNIT_FORBIDDEN: &str = "unit_forbidden";
+    /// The unit does not exist.
+    pub const UNIT_UNKNOWN: &str = "unit_unknown";
+    /// A push skipped a sequence number.
+    pub const SEQUENCE_GAP: &str = "sequence_gap";
+    /// A push re-sent a sequence number with different content (cloned device or restored
+    /// backup).
+    pub const FORK: &str = "fork";
+    /// The server already has more changes from this device than the device itself.
+    pub const DEVICE_RESTORED: &str = "device_restored";
+    /// A change is for a unit other than the device's.
+    pub const UNIT_MISMATCH: &str = "unit_mismatch";
+    /// A change names another device.
+    pub const DEVICE_MISMATCH: &str = "device_mismatch";
+    /// A change alters a signed document.
+    pub const DOCUMENT_SIGNED: &str = "document_signed";
+    /// A document number outside the device's reserved blocks.
+    pub const NUMBER_OUTSIDE_BLOCK: &str = "number_outside_block";
+    /// A document number already used by another document.
+    pub const NUMBER_USED: &str = "number_used";
+    /// `doc_kind`, `doc_year` and `doc_number` must come together.
+    pub const NUMBER_INCOMPLETE: &str = "number_incomplete";
+    /// A change is malformed (entity name, field names, sizes).
+    pub const INVALID_CHANGE: &str = "invalid_change";
+    /// No such route.
+    pub const NOT_FOUND: &str = "not_found";
+    /// The server failed; try again later.
+    pub const INTERNAL: &str = "internal";
+    /// The server's database is unavailable; try again later.
+    pub const UNAVAILABLE: &str = "unavailable";
+}
