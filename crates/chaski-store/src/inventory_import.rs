@@ -497,7 +497,7 @@ fn outcome(r: &Row, reg: &Register) -> Outcome {
     }
 }
 
-/// Reads and checks the file; `reg` may be `None` only in tests of the reader.
+/// Reads and checks the file against the register `reg`.
 fn plan(
     bytes: &[u8],
     kind: FileKind,

@@ -110,15 +110,32 @@ pub(crate) fn csv(bytes: &[u8]) -> Result<Table> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = ::csv::StringRecord::new();
+    // Line numbers from each record's byte offset, counted incrementally (the csv crate's
+    // own line counter lags by one after the first record).
+    let (mut line, mut counted) = (1u32, 0usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                rows.push((
-                    u32::try_from(line).unwrap_or(u32::MAX),
-                    record.iter().map(str::to_string).collect(),
-                ));
+                let start = record
+                    .position()
+                    .and_then(|p| usize::try_from(p.byte()).ok())
+                    .unwrap_or(counted)
+                    .clamp(counted, text.len());
+                // A record's offset may include the previous line's terminator (and skipped
+                // blank lines): the record starts at its first other character.
+                let bytes = text.as_bytes();
+                let mut start = start;
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                let newlines = bytes[counted..start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+                counted = start;
+                rows.push((line, record.iter().map(str::to_string).collect()));
             }
             Err(e) => return Err(unreadable("CSV", e).into()),
         }
@@ -141,6 +158,18 @@ mod tests {
         assert_eq!(text, "CAMPAÑA;José");
         let (text, enc) = decode("\u{feff}Núñez".as_bytes());
         assert_eq!((text.as_str(), enc), ("Núñez", "UTF-8"));
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_like_a_text_editor() {
+        for text in [
+            "H1,H2\r\na,b\r\n,\r\nc,\"d\ne\"\r\nf,g\r\n",
+            "H1,H2\na,b\n,\nc,\"d\ne\"\nf,g\n",
+        ] {
+            let t = csv(text.as_bytes()).expect("csv");
+            let numbers: Vec<u32> = t.rows.iter().map(|(n, _)| *n).collect();
+            assert_eq!(numbers, [1, 2, 3, 4, 6], "{text:?}");
+        }
     }
 
     #[test]
