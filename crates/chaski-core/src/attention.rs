@@ -291,10 +291,10 @@ impl Default for Page {
 pub struct AttentionPage {
     pub items: Vec<Attention>,
     pub page: Page,
-    /// How many match, exact up to 1,000; see `total_exact`.
+    /// How many match, exact up to 500; see `total_exact`.
     #[ts(type = "number")]
     pub total: u64,
-    /// `false` when more than `total` match (show "más de 1 000").
+    /// `false` when more than `total` match (show "más de 500").
     pub total_exact: bool,
 }
 

@@ -23,3 +23,31 @@ pub mod time;
 pub mod unit;
 
 pub use error::{Error, ErrorCode, Result};
+
+#[cfg(test)]
+mod ts_tests {
+    use ts_rs::{Config, TS};
+
+    /// The IPC types produce TypeScript declarations (the shell generates the bindings file).
+    #[test]
+    fn ipc_types_declare_typescript() {
+        let cfg = Config::new();
+        let attention = crate::attention::Attention::decl(&cfg);
+        assert!(attention.contains("number_text: string"), "{attention}");
+        assert!(attention.contains("status: AttentionStatus"), "{attention}");
+        let error = crate::error::Error::decl(&cfg);
+        assert!(error.contains("code: ErrorCode"), "{error}");
+        assert!(error.contains("existing_person?: Person"), "{error}");
+        let status = crate::status::AttentionStatus::decl(&cfg);
+        assert!(status.contains("\"en_progreso\""), "{status}");
+        let transition = crate::status::Transition::decl(&cfg);
+        assert!(
+            transition.contains("\"action\": \"reopen\""),
+            "{transition}"
+        );
+        let filter = crate::attention::AttentionFilter::decl(&cfg);
+        assert!(filter.contains("from: string | null"), "{filter}");
+        let id = crate::ids::PersonId::decl(&cfg);
+        assert!(id.contains("string"), "{id}");
+    }
+}

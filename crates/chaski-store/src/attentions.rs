@@ -443,19 +443,37 @@ pub(crate) fn conformity_attention(
     w.update(Entity::Attention, id.uuid(), f)
 }
 
-/// Lists count matches up to this many; beyond it the UI says "más de 1 000". Counting every
-/// match of a broad filter over 200,000 rows costs more than the page itself (measured: up to
-/// 60 ms for a 10,000 cap on a two-field filter; see docs/store.md).
-pub const TOTAL_CAP: u64 = 1_000;
+/// Lists count matches up to this many; beyond it the UI says "más de 500". Counting every
+/// match of a broad filter over 200,000 rows costs more than the page itself (measured: 60 ms
+/// for a 10,000 cap on a two-field filter, 12 ms for 1,000; see docs/store.md).
+pub const TOTAL_CAP: u64 = 500;
 
+/// Builds the FTS5 query: every word must match; the last one as a prefix (the person may
+/// still be typing it), the others as whole words. FTS5 answers a prefix by merging the lists
+/// of every word that starts with it, which for a common word means tens of thousands of
+/// entries: measured 70 ms for "caso 4242" over 200,000 attentions when every word was a
+/// prefix. Words are quoted, so FTS5 syntax typed by a person is never interpreted.
 fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(8)
-        .map(|w| format!("\"{w}\"*"))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let last = words.len().checked_sub(1)?;
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == last {
+                    format!("\"{w}\"*")
+                } else {
+                    format!("\"{w}\"")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn escalations(c: &Connection, id: AttentionId) -> Result<Vec<EscalationEntry>> {

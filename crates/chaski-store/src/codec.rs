@@ -30,6 +30,19 @@ pub fn parse_id<T: From<uuid::Uuid>>(s: &str) -> Result<T> {
         .map_err(|_| StoreError::BadData(format!("identificador almacenado inválido «{s}»")))
 }
 
+/// A borrowed JSON value bound as an SQLite parameter without copying its text.
+pub struct JsonParam<'a>(pub &'a Value);
+
+impl rusqlite::ToSql for JsonParam<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self.0 {
+            Value::String(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            other => ToSqlOutput::Owned(to_sql_value(other)),
+        })
+    }
+}
+
 /// A JSON value as an SQLite value (arrays and objects as JSON text).
 pub fn to_sql_value(v: &Value) -> rusqlite::types::Value {
     use rusqlite::types::Value as S;

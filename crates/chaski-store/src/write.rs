@@ -21,7 +21,7 @@ use rusqlite::Transaction;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::codec::{parse_id, ts};
+use crate::codec::{JsonParam, parse_id, ts};
 use crate::error::{Result, StoreError};
 
 /// The kinds of replicated records, with their tables and the columns a change may carry.
@@ -229,12 +229,14 @@ impl<'c> Writer<'c> {
         entity.check_fields(&fields)?;
         let mut cols = String::from("id");
         let mut marks = String::from("?1");
-        let mut values: Vec<rusqlite::types::Value> = vec![id.hyphenated().to_string().into()];
+        let id_text = Value::String(id.hyphenated().to_string());
+        let mut values: Vec<JsonParam<'_>> = Vec::with_capacity(fields.len() + 1);
+        values.push(JsonParam(&id_text));
         for (i, (k, v)) in fields.iter().enumerate() {
             cols.push_str(", ");
             cols.push_str(k);
             marks.push_str(&format!(", ?{}", i + 2));
-            values.push(crate::codec::to_sql_value(v));
+            values.push(JsonParam(v));
         }
         let sql = format!("INSERT INTO {} ({cols}) VALUES ({marks})", entity.table());
         self.tx
