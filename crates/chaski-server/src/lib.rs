@@ -57,12 +57,14 @@ pub fn open_storage(
 }
 
 /// A server running in this process on a loopback port chosen by the OS (tests,
-/// benchmarks, and embedding).
+/// benchmarks, embedding). It runs on its own thread with its own tokio runtime, so that
+/// [`RunningServer::kill`] can drop every task at once, open connections and in-flight
+/// requests included: a crash, as far as clients can tell.
 #[derive(Debug)]
 pub struct RunningServer {
     addr: std::net::SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    signal: Option<tokio::sync::oneshot::Sender<bool>>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
 impl RunningServer {
@@ -73,16 +75,40 @@ impl RunningServer {
 
     /// Binds `addr` and serves `storage` on it.
     pub async fn start_on(addr: &str, storage: Storage) -> std::io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, storage, async {
-            let _ = rx.await;
-        }));
+        let (tx, rx) = tokio::sync::oneshot::channel::<bool>();
+        let thread = std::thread::Builder::new()
+            .name("chaski-server".into())
+            .spawn(move || -> std::io::Result<()> {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()?;
+                let result = rt.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener)?;
+                    let (graceful_tx, graceful_rx) = tokio::sync::oneshot::channel::<()>();
+                    let server = tokio::spawn(serve(listener, storage, async {
+                        let _ = graceful_rx.await;
+                    }));
+                    // true: graceful stop; false (or the handle dropped): crash.
+                    let graceful = rx.await.unwrap_or(false);
+                    if graceful {
+                        let _ = graceful_tx.send(());
+                        server.await.map_err(std::io::Error::other)?
+                    } else {
+                        Ok(())
+                    }
+                });
+                // Drops every remaining task (connections, in-flight requests) at once.
+                rt.shutdown_background();
+                result
+            })?;
         Ok(Self {
             addr,
-            shutdown: Some(tx),
-            task,
+            signal: Some(tx),
+            thread: Some(thread),
         })
     }
 
@@ -96,17 +122,22 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting, finishes in-flight requests, and returns.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+    async fn finish(mut self, graceful: bool) {
+        if let Some(tx) = self.signal.take() {
+            let _ = tx.send(graceful);
         }
-        let _ = (&mut self.task).await;
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
     }
 
-    /// Kills the server at once: in-flight requests are cut (a crash, for tests).
+    /// Stops accepting, finishes in-flight requests, and returns.
+    pub async fn stop(self) {
+        self.finish(true).await;
+    }
+
+    /// Kills the server at once: connections and in-flight requests are cut (a crash).
     pub async fn kill(self) {
-        self.task.abort();
-        let _ = self.task.await;
+        self.finish(false).await;
     }
 }

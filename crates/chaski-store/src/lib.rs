@@ -17,12 +17,13 @@ pub mod assets;
 mod attentions;
 pub mod codec;
 mod demo;
-pub mod inventory_import;
 pub mod error;
+pub mod inventory_import;
 pub mod migrate;
 mod open;
 mod persons;
 mod reference;
+pub mod replication;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -18,8 +18,10 @@
 
 pub mod backoff;
 pub mod client;
+pub mod store_replica;
 pub mod transport;
 pub mod wire;
 
 pub use client::{Replica, SyncClient, SyncError, SyncProgress, SyncReport};
+pub use store_replica::{NumberWant, StoreReplica};
 pub use transport::{HttpTransport, Transport, TransportError};
