@@ -122,7 +122,7 @@ pub(crate) fn header_band(
     let x0 = margin();
     let y0 = margin();
     let w = ctx.content_width();
-    let code_w = (w * 0.2).max(110.0);
+    let code_w = (w * 0.24).clamp(120.0, 170.0);
     let peru_w = 44.0;
     let sheet = &mut ctx.sheet;
     // Row 1: PERÚ | entity lines | form code.
@@ -179,7 +179,7 @@ pub(crate) fn header_band(
     );
     // Row 2: Versión | title | Pág.
     let y1 = y0 + HEADER_ROW1;
-    let ver_w = peru_w + 56.0;
+    let ver_w = peru_w + 36.0;
     sheet.stroke_rect_on(page, x0, y1, ver_w, HEADER_ROW2, 0.6);
     fit_text(
         sheet,
@@ -270,7 +270,9 @@ pub(crate) fn footer(
         (
             format!(
                 "Emitido el {} (hora de Lima). Verifique la huella con Chaski.",
-                meta.issued_at.format("%d/%m/%Y %H:%M")
+                meta.issued_at
+                    .with_timezone(&chrono_tz::America::Lima)
+                    .format("%d/%m/%Y %H:%M")
             ),
             Style::regular(6.5).with_color(GREY_TEXT),
         ),

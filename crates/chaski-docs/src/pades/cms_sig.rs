@@ -91,7 +91,13 @@ pub(crate) fn build(cred: &SigningCredential, digest: &[u8]) -> Result<Vec<u8>, 
     builder
         .add_certificate(CertificateChoices::Certificate(cred.cert.clone()))
         .map_err(crypto)?;
-    for c in &cred.chain {
+    // Intermediate certificates help verifiers build the chain; self-signed roots are left
+    // out: a verifier must already trust the root, and each copy costs ~1 KB per signature.
+    for c in cred
+        .chain
+        .iter()
+        .filter(|c| c.tbs_certificate.subject != c.tbs_certificate.issuer)
+    {
         builder
             .add_certificate(CertificateChoices::Certificate(c.clone()))
             .map_err(crypto)?;

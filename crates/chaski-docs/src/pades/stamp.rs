@@ -18,9 +18,9 @@ use crate::layout::fit_text;
 fn stamp_pdf(w: f32, h: f32, lines: &[String]) -> Result<Vec<u8>, DocsError> {
     let fonts = crate::render::fonts_for_stamp()?;
     let mut pdf = PdfDocument::new("Firma digital");
+    // The stamp uses the regular face only; embedding one font keeps the signature small.
     let regular = pdf.add_font(&fonts.0);
-    let bold = pdf.add_font(&fonts.1);
-    let mut sheet = Sheet::new(w, h, regular, bold);
+    let mut sheet = Sheet::new(w, h, regular.clone(), regular);
     sheet.fill_rect_on(0, 0.5, 0.5, w - 1.0, h - 1.0, [245, 248, 252]);
     sheet.stroke_rect_on(0, 0.5, 0.5, w - 1.0, h - 1.0, 0.6);
     let pad = 3.0;

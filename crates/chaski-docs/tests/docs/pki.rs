@@ -70,24 +70,36 @@ impl Pki {
         std::fs::write(d.join("index.txt"), "").expect("index");
         std::fs::write(d.join("serial"), "1000\n").expect("serial");
         std::fs::create_dir_all(d.join("newcerts")).expect("newcerts");
+        // The CA is valid from 2020 on, like a real one (a CA born the same second as the
+        // signer certificates is an odd chain for NSS).
         run(
             d,
             &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.crt",
-                "-days",
-                "3650",
+                "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+                "ca.csr", "-config", "ca.cnf",
+            ],
+        );
+        run(
+            d,
+            &[
+                "ca",
+                "-batch",
+                "-selfsign",
                 "-config",
                 "ca.cnf",
+                "-keyfile",
+                "ca.key",
+                "-in",
+                "ca.csr",
+                "-out",
+                "ca.crt",
+                "-startdate",
+                "20200101000000Z",
+                "-enddate",
+                "20400101000000Z",
                 "-extensions",
                 "v3_ca",
+                "-notext",
             ],
         );
         run(
@@ -202,6 +214,7 @@ impl Pki {
                 &format!("pass:{PASSWORD}"),
             ],
         );
+        pki.make_nss_db();
         pki
     }
 
@@ -261,11 +274,17 @@ impl Pki {
         self.read("ca.der")
     }
 
-    /// An NSS database that trusts the test CA, for pdfsig.
+    /// The NSS database that trusts the test CA, for pdfsig.
     pub fn nss_db(&self) -> PathBuf {
+        self.path("nssdb")
+    }
+
+    /// Made once, inside `new`: with tests in parallel, a lazily made database could be
+    /// re-created by `certutil -N` while pdfsig was reading it.
+    fn make_nss_db(&self) {
         require("certutil");
         let db = self.path("nssdb");
-        if !db.exists() {
+        {
             std::fs::create_dir_all(&db).expect("nssdb dir");
             let arg = format!("sql:{}", db.display());
             let ok = Command::new("certutil")
@@ -289,6 +308,5 @@ impl Pki {
                 .expect("certutil");
             assert!(ok.success(), "certutil -A falló");
         }
-        db
     }
 }

@@ -93,7 +93,14 @@ pub fn assert_fonts_embedded_subset(file: &Path) {
 }
 
 /// pdfsig output with the given NSS database.
+///
+/// Calls are serialized: concurrent pdfsig processes on one NSS database made NSS report
+/// "Unknown issue with Certificate or corrupted data" now and then.
 pub fn pdfsig(file: &Path, nss: &Path) -> String {
+    static NSS_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = NSS_LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let db = format!("sql:{}", nss.display());
     let (_, out) = run("pdfsig", &["-nssdir", &db], file);
     out
