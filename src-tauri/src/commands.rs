@@ -1,0 +1,160 @@
+//! Every Tauri command, declared once.
+//!
+//! The `commands!` macro takes each command's signature and body and produces three things from
+//! that single declaration: the `#[tauri::command]` function (its body runs on a blocking
+//! thread, so a slow query never freezes the window), the [`handler`] that registers all of
+//! them, and the [`specs`] the bindings generator turns into `ui/src/lib/backend/bindings.ts`.
+//! A command body only unpacks arguments and calls the store: the rules live in the core.
+
+use std::sync::Arc;
+
+use crate::bindings::{ArgSpec, CommandSpec};
+use crate::error::IpcError;
+use crate::state::{AppState, AppStatus};
+
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($state:tt $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty $body:block
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub async fn $name(
+                shared: tauri::State<'_, Arc<AppState>>
+                $(, $arg: $ty)*
+            ) -> Result<$ret, IpcError> {
+                let shared = Arc::clone(&shared);
+                tauri::async_runtime::spawn_blocking(move || -> Result<$ret, IpcError> {
+                    let $state: &AppState = &shared;
+                    $body
+                })
+                .await?
+            }
+        )*
+
+        /// Registers every command with Tauri.
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// The commands as the bindings generator sees them.
+        pub fn specs() -> Vec<CommandSpec> {
+            vec![$(
+                CommandSpec {
+                    name: stringify!($name),
+                    docs: concat!($($doc, "\n",)* ""),
+                    args: vec![$(
+                        ArgSpec {
+                            name: stringify!($arg),
+                            ts_name: <$ty as ts_rs::TS>::name,
+                            visit: |c| c.visit_type::<$ty>(),
+                        }
+                    ),*],
+                    output_ts_name: <$ret as ts_rs::TS>::name,
+                    visit_output: |c| c.visit_type::<$ret>(),
+                }
+            ),*]
+        }
+    };
+}
+
+commands! {
+    /// Where the app is: first-run setup pending, ready (with the profile), or the database
+    /// file refused at start (with the reason and what to do).
+    fn app_status(state) -> AppStatus {
+        state.status()
+    }
+
+    /// The unit list for the first-run setup (from the same migrations; no file is needed).
+    fn setup_units(_) -> Vec<chaski_core::unit::Unit> {
+        Ok(chaski_store::Store::seeded_units()?)
+    }
+
+    /// First run: creates the local database for the chosen unit and technician.
+    fn app_setup(state, input: chaski_store::SetupInput) -> AppStatus {
+        state.set_up(&input)
+    }
+
+    /// Loads the synthetic demo data set (a year of attentions) into the open database.
+    fn app_load_demo(state) -> chaski_store::DemoSummary {
+        state.load_demo()
+    }
+
+    /// The catalogs every form needs: units, service categories and services, channels, kinds,
+    /// statuses, priorities and escalation levels.
+    fn reference_data(state) -> chaski_store::ReferenceData {
+        Ok(state.store()?.reference_data()?)
+    }
+
+    /// The technicians of the unit (personal de soporte), for the assignment and the filter.
+    fn technicians_list(state) -> Vec<chaski_core::person::Technician> {
+        Ok(state.store()?.technicians_list()?)
+    }
+
+    /// The contacts directory, searched as you type by name, DNI or email; at most `limit`.
+    fn persons_search(state, query: String, limit: u32) -> Vec<chaski_core::person::Person> {
+        Ok(state.store()?.persons_search(&query, limit)?)
+    }
+
+    /// Registers a person; a DNI already registered is refused with the existing person.
+    fn person_create(state, input: chaski_core::person::NewPerson) -> chaski_core::person::Person {
+        Ok(state.store()?.person_create(&input)?)
+    }
+
+    /// One page of the attention register, newest first, filtered and searched.
+    fn attentions_list(
+        state,
+        filter: chaski_core::attention::AttentionFilter,
+        page: chaski_core::attention::Page,
+    ) -> chaski_core::attention::AttentionPage {
+        Ok(state.store()?.attentions_list(&filter, page)?)
+    }
+
+    /// One attention, with its escalation history.
+    fn attention_get(state, id: chaski_core::ids::AttentionId) -> chaski_core::attention::AttentionDetail {
+        Ok(state.store()?.attention_get(id)?)
+    }
+
+    /// Registers a new attention (its N° is given by the store: per unit and year).
+    fn attention_create(state, input: chaski_core::attention::AttentionInput) -> chaski_core::attention::AttentionDetail {
+        Ok(state.store()?.attention_create(&input)?)
+    }
+
+    /// Saves the editable fields of an attention.
+    fn attention_update(
+        state,
+        id: chaski_core::ids::AttentionId,
+        input: chaski_core::attention::AttentionInput,
+    ) -> chaski_core::attention::AttentionDetail {
+        Ok(state.store()?.attention_update(id, &input)?)
+    }
+
+    /// Moves an attention through its status machine (start, resolve, reopen, escalate); the
+    /// core refuses what the rules do not allow.
+    fn attention_transition(
+        state,
+        id: chaski_core::ids::AttentionId,
+        transition: chaski_core::status::Transition,
+    ) -> chaski_core::attention::AttentionDetail {
+        Ok(state.store()?.attention_transition(id, &transition)?)
+    }
+
+    /// Changes the escalation level (1–5) with a reason; each change is kept with who and when.
+    fn attention_escalate(
+        state,
+        id: chaski_core::ids::AttentionId,
+        input: chaski_core::status::EscalationInput,
+    ) -> chaski_core::attention::AttentionDetail {
+        Ok(state.store()?.attention_escalate(id, &input)?)
+    }
+
+    /// Records the requester's conformity (yes/no, when, remark) on an Atendido attention.
+    fn attention_conformity(
+        state,
+        id: chaski_core::ids::AttentionId,
+        input: chaski_core::status::ConformityInput,
+    ) -> chaski_core::attention::AttentionDetail {
+        Ok(state.store()?.attention_set_conformity(id, &input)?)
+    }
+}

@@ -1,0 +1,89 @@
+//! The one error type that crosses IPC.
+//!
+//! Every command returns `Result<T, IpcError>`. The core already knows, for every refusal, the
+//! stable code, the Spanish message that says what to do, the field it is about and (for a
+//! duplicate DNI) the existing person: [`chaski_core::error::Error`]. `IpcError` is that error,
+//! serialized as is (`{code, message, field, existing_person?}`); this module only adds the
+//! conversions, one per source, so no command repeats a `map_err` and no error reaches a person
+//! as a bare string or as "Algo salió mal".
+
+use chaski_core::error::{Error, ErrorCode};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// An error as the UI receives it: the core's error, unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(transparent)]
+pub struct IpcError(pub Error);
+
+impl IpcError {
+    /// The app was started but the database is not open (first-run setup pending, or the file
+    /// was refused at start). The UI routes by `app_status`, so this only guards misuse.
+    pub fn not_ready() -> Self {
+        Self(Error::general(
+            ErrorCode::BaseNoExiste,
+            "La base de datos local no está abierta. Complete la configuración inicial o siga \
+             las indicaciones de la pantalla de inicio.",
+        ))
+    }
+
+    /// First-run setup was asked for while a database is already open.
+    pub fn already_set_up() -> Self {
+        Self(Error::general(
+            ErrorCode::BaseYaExiste,
+            "Chaski ya está configurado en este equipo; la configuración inicial no se repite.",
+        ))
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.code.as_str(), self.0.message)
+    }
+}
+
+impl std::error::Error for IpcError {}
+
+impl From<Error> for IpcError {
+    fn from(err: Error) -> Self {
+        Self(err)
+    }
+}
+
+impl From<chaski_store::StoreError> for IpcError {
+    fn from(err: chaski_store::StoreError) -> Self {
+        Self(err.into())
+    }
+}
+
+/// A background task of the shell failed (panicked or was cancelled): nothing the person typed
+/// is at fault, and the message says what to do.
+impl From<tauri::Error> for IpcError {
+    fn from(err: tauri::Error) -> Self {
+        Self(Error::general(
+            ErrorCode::ErrorAlmacenamiento,
+            format!(
+                "La operación se interrumpió dentro de la aplicación ({err}); no se guardó nada. \
+                 Inténtelo de nuevo y, si se repite, reinicie Chaski."
+            ),
+        ))
+    }
+}
+
+impl IpcError {
+    /// The data directory could not be created.
+    pub fn data_dir(dir: &std::path::Path, err: &std::io::Error) -> Self {
+        Self(Error::general(
+            ErrorCode::ErrorAlmacenamiento,
+            format!(
+                "No se pudo crear la carpeta de datos {} ({err}). Revise los permisos o el \
+                 espacio en disco.",
+                dir.display()
+            ),
+        ))
+    }
+}

@@ -1,0 +1,4 @@
+// Everything the forms' selects need, loaded once per session by the Workspace.
+import type { ReferenceData, Technician } from "./backend";
+
+export type Catalogs = ReferenceData & { technicians: Technician[] };
