@@ -129,7 +129,9 @@ fn main() -> anyhow::Result<()> {
         signed_size = s.len();
         unsigned_size = r.pdf.len();
     }
-    let cpu = cpu0.zip(cpu_time()).map(|(a, b)| ms(b - a) / f64::from(runs));
+    let cpu = cpu0
+        .zip(cpu_time())
+        .map(|(a, b)| ms(b - a) / f64::from(runs));
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("Carga del equipo al medir (/proc/loadavg): {}", load.trim());
     println!("Cargo de asignación, 1 página, RSA-2048, {runs} ejecuciones en caliente:");
