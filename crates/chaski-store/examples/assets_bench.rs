@@ -280,13 +280,9 @@ fn main() {
         .inventory_apply(&plan, &mut |_| {})
         .expect("apply csv");
     println!(
-        "import 80,000 more rows (csv): {:.2} s; register now {} assets",
+        "import 80,000 more rows (csv): {:.2} s, {} created",
         t.elapsed().as_secs_f64(),
-        store
-            .assets_list(&AssetFilter::default(), Page { number: 1, size: 1 })
-            .expect("count")
-            .total
-            + u64::from(sum.created) * 0
+        sum.created
     );
     let custodian = store
         .assets_list(
