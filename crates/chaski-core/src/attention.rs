@@ -97,7 +97,8 @@ pub struct AttentionDetail {
 /// are not here: they change only through their own rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AttentionInput {
-    /// FECHA; defaults to now. May be earlier (registering afterwards), not in the future.
+    /// FECHA; defaults to now (on an edit: empty keeps the current one). May be earlier
+    /// (registering afterwards), not in the future.
     pub received_at: Option<DateTime<Utc>>,
     pub requester_id: PersonId,
     /// ÁREA U OFICINA by name; defaults to the requester's office.

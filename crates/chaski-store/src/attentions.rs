@@ -547,7 +547,12 @@ impl Store {
     ) -> Result<AttentionDetail> {
         self.write(|w| {
             let cur = current(w.conn(), id)?;
-            let v = input.validate(w.now())?;
+            // No reception time in an edit means "keep it", not "now".
+            let v = AttentionInput {
+                received_at: input.received_at.or(Some(cur.received_at)),
+                ..input.clone()
+            }
+            .validate(w.now())?;
             check_edit(cur.status, cur.started_at, &v)?;
             let (office, technician) = resolve_refs(w, &v)?;
             let mut f: Map<String, Value> = editable_fields(&v, office, technician)

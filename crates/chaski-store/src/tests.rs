@@ -686,7 +686,12 @@ fn full_text_search_ignores_accents() {
     // Editing the problem re-indexes it.
     let mut edit = input(p, "El monitor parpadea");
     edit.office = None;
-    store.attention_update(a, &edit).expect("update");
+    let received = store.attention_get(a).expect("get").attention.received_at;
+    let updated = store.attention_update(a, &edit).expect("update").attention;
+    assert_eq!(
+        updated.received_at, received,
+        "an edit without a time keeps the reception time"
+    );
     assert!(find("impresion").is_empty());
     assert_eq!(find("parpadea"), vec![a]);
 }
