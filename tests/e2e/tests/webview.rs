@@ -144,7 +144,8 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_for(c, "[data-screen='setup']").await;
     screenshot(env, "01-configuracion-inicial");
     select_label(c, "#setup-unit", "UT Cusco").await?;
-    type_into(c, "#setup-name", "Quispe Mamani, Rosa Elena").await?;
+    type_into(c, "#setup-last-names", "Quispe Mamani").await?;
+    type_into(c, "#setup-first-names", "Rosa Elena").await?;
     let dni = type_into(c, "#setup-dni", "4567890").await?;
     dni.send_keys(&Key::Enter.to_string()).await?;
     // The core refuses a 7-digit DNI; the message sits next to the field.
@@ -183,11 +184,24 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     select_label(c, "#att-channel", "Teléfono").await?;
     let service = wait_for(c, "#att-service").await;
     service.select_by_index(1).await?;
-    select_label(c, "#att-priority", "2 — Alta").await?;
+    select_label(
+        c,
+        "#att-priority",
+        "2 — Lentitud en el funcionamiento de los servicios TIC",
+    )
+    .await?;
     screenshot(env, "02-nueva-atencion");
     wait_for(c, "#att-save").await.click().await?;
-    let number = wait_text(c, "#att-number", "-").await;
     wait_text(c, "#att-status", "Pendiente").await;
+    let number = wait_for(c, "#att-number")
+        .await
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        number.starts_with("N° 001-"),
+        "the first attention of the year is N° 001-aaaa, got {number:?}"
+    );
 
     // 4. Back to the list; find it by a word of its problem typed without the accent.
     wait_for(c, "#nav-attentions").await.click().await?;
