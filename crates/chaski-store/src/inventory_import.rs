@@ -798,7 +798,14 @@ impl Store {
             )
             .into());
         }
-        self.write(|w| write_rows(w, &plan.rows, progress))
+        let summary = self.write(|w| write_rows(w, &plan.rows, progress))?;
+        // A large import changes the shape of the tables: refresh the planner's statistics
+        // (bounded sampling, a few ms) so filtered lists keep using the right index.
+        self.read(|c| {
+            c.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+            Ok(())
+        })?;
+        Ok(summary)
     }
 }
 

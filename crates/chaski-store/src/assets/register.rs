@@ -387,6 +387,9 @@ fn where_clause(f: &AssetFilter) -> (String, Vec<rusqlite::types::Value>) {
         None => {}
     }
     if let Some(q) = f.q.as_deref().map(fold_text).filter(|q| !q.is_empty()) {
+        // The candidates are the UNION of what each index finds (code range, trigram FTS,
+        // brand/serial prefix, the custodian's assets); SQLite then orders them by code. One
+        // OR over the asset table would force a scan of every asset.
         let compact: String = q
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.'))
@@ -397,7 +400,10 @@ fn where_clause(f: &AssetFilter) -> (String, Vec<rusqlite::types::Value>) {
             params.push(V::Text(compact.clone()));
             let lo = params.len();
             params.push(V::Text(format!("{compact}:")));
-            alts.push(format!("(a.code >= ?{lo} AND a.code < ?{})", lo + 1));
+            alts.push(format!(
+                "SELECT seq FROM asset WHERE code >= ?{lo} AND code < ?{}",
+                lo + 1
+            ));
         }
         let words: Vec<String> = q
             .split(' ')
@@ -408,14 +414,15 @@ fn where_clause(f: &AssetFilter) -> (String, Vec<rusqlite::types::Value>) {
         if let Some(phrase) = fts_phrase(&words) {
             params.push(V::Text(phrase));
             alts.push(format!(
-                "a.seq IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?{})",
+                "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?{}",
                 params.len()
             ));
         } else {
             // Short words (HP, LG): prefix of brand or serial.
             params.push(V::Text(format!("{q}%")));
             let n = params.len();
-            alts.push(format!("(a.brand LIKE ?{n} OR a.serial LIKE ?{n})"));
+            alts.push(format!("SELECT seq FROM asset WHERE brand LIKE ?{n}"));
+            alts.push(format!("SELECT seq FROM asset WHERE serial LIKE ?{n}"));
         }
         // The custodian: every word in the person's folded name / DNI / email.
         let mut pc = Vec::new();
@@ -424,10 +431,10 @@ fn where_clause(f: &AssetFilter) -> (String, Vec<rusqlite::types::Value>) {
             pc.push(format!("search_text LIKE ?{}", params.len()));
         }
         alts.push(format!(
-            "a.custodian_id IN (SELECT id FROM person WHERE {})",
+            "SELECT seq FROM asset WHERE custodian_id IN (SELECT id FROM person WHERE {})",
             pc.join(" AND ")
         ));
-        conds.push(format!("({})", alts.join(" OR ")));
+        conds.push(format!("a.seq IN ({})", alts.join(" UNION ")));
     }
     let sql = if conds.is_empty() {
         String::new()
