@@ -266,7 +266,16 @@ async fn enroll(
     let t = token.clone();
     let device = state
         .storage
-        .run(move |tx| logic::enroll(tx, &req.code, req.device_id, &req.device_name, &t))
+        .run(move |tx| {
+            logic::enroll(
+                tx,
+                &req.code,
+                req.device_id,
+                &req.device_name,
+                &t,
+                req.last_device_seq.unwrap_or(0),
+            )
+        })
         .await?;
     Ok(Json(EnrollResponse {
         device_id: device.device_id,

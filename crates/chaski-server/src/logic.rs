@@ -48,6 +48,8 @@ pub struct DeviceRow {
     pub last_seq: u64,
     /// Whether it was revoked.
     pub revoked: bool,
+    /// Its last outbox sequence when it enrolled (changes up to it predate its blocks).
+    pub enrolled_seq: u64,
 }
 
 fn u64_of(v: i64) -> u64 {
@@ -184,6 +186,7 @@ pub fn enroll(
     device_id: Uuid,
     device_name: &str,
     token: &str,
+    last_device_seq: u64,
 ) -> Result<DeviceRow, ServerError> {
     let now = now_ms();
     let name = device_name.trim();
@@ -202,16 +205,37 @@ pub fn enroll(
             Val::text(device_id.to_string()),
         ],
     )?;
-    let unit = rows.first().ok_or(ServerError::EnrolmentInvalid)?.text(0)?;
+    let Some(unit) = rows.first().map(|r| r.text(0)).transpose()? else {
+        // The answer to an enrolment can be lost on the way back. The same device may then
+        // present the same, still valid code again: it gets a fresh token (the old one, never
+        // received, stops working). Any other use of a used code is refused.
+        let n = tx.execute(
+            "UPDATE devices SET token_hash = $3
+             WHERE device_id = $2 AND revoked_at IS NULL AND last_seq = 0 AND EXISTS (
+                 SELECT 1 FROM enrolments e WHERE e.code_hash = $1 AND e.device_id = $2
+                   AND e.expires_at > $4)",
+            &[
+                Val::text(hash_secret(code)),
+                Val::text(device_id.to_string()),
+                Val::text(hash_secret(token)),
+                Val::int(now),
+            ],
+        )?;
+        if n == 0 {
+            return Err(ServerError::EnrolmentInvalid);
+        }
+        return device_by_id(tx, device_id)?.ok_or(ServerError::EnrolmentInvalid);
+    };
     let n = tx.execute(
-        "INSERT INTO devices (device_id, unit, name, token_hash, last_seq, enrolled_at)
-         VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (device_id) DO NOTHING",
+        "INSERT INTO devices (device_id, unit, name, token_hash, last_seq, enrolled_at, enrolled_seq)
+         VALUES ($1, $2, $3, $4, 0, $5, $6) ON CONFLICT (device_id) DO NOTHING",
         &[
             Val::text(device_id.to_string()),
             Val::text(&unit),
             Val::text(name),
             Val::text(hash_secret(token)),
             Val::int(now),
+            Val::int(i64_of(last_device_seq)?),
         ],
     )?;
     if n == 0 {
@@ -229,10 +253,12 @@ fn device_from_row(r: &Row) -> Result<DeviceRow, ServerError> {
         central: r.i64(2)? != 0,
         last_seq: u64_of(r.i64(3)?),
         revoked: r.opt_i64(4)?.is_some(),
+        enrolled_seq: u64_of(r.i64(5)?),
     })
 }
 
-const DEVICE_SELECT: &str = "SELECT d.device_id, d.unit, u.central, d.last_seq, d.revoked_at
+const DEVICE_SELECT: &str = "SELECT d.device_id, d.unit, u.central, d.last_seq, d.revoked_at,
+            d.enrolled_seq
      FROM devices d JOIN units u ON u.code = d.unit";
 
 /// The device holding `token`, if any.
@@ -312,7 +338,41 @@ struct DocNumber {
     number: i64,
 }
 
-fn doc_number(change: &Change) -> Result<Option<DocNumber>, &'static str> {
+fn doc_number(
+    tx: &mut dyn Tx,
+    change: &Change,
+) -> Result<Result<Option<DocNumber>, &'static str>, ServerError> {
+    if change.entity == "attention" {
+        // Attentions carry their number in their own `year` and `number` fields.
+        let number = match change.fields.get("number") {
+            None | Some(Value::Null) => return Ok(Ok(None)),
+            Some(n) => n.as_i64(),
+        };
+        let year = match change.fields.get("year") {
+            Some(y) => y.as_i64(),
+            None => tx
+                .query(
+                    "SELECT value FROM field_versions WHERE entity = $1 AND entity_id = $2 AND field = 'year'",
+                    &[Val::text(&change.entity), Val::text(change.entity_id.to_string())],
+                )?
+                .first()
+                .map(|r| r.text(0))
+                .transpose()?
+                .and_then(|v| v.parse::<i64>().ok()),
+        };
+        return Ok(match (year, number) {
+            (Some(year), Some(number)) if number > 0 => Ok(Some(DocNumber {
+                kind: wire::KIND_ATTENTION.to_string(),
+                year,
+                number,
+            })),
+            _ => Err(codes::NUMBER_INCOMPLETE),
+        });
+    }
+    Ok(doc_fields(change))
+}
+
+fn doc_fields(change: &Change) -> Result<Option<DocNumber>, &'static str> {
     let kind = change.fields.get(wire::FIELD_DOC_KIND);
     let year = change.fields.get(wire::FIELD_DOC_YEAR);
     let number = change.fields.get(wire::FIELD_DOC_NUMBER);
@@ -540,12 +600,16 @@ fn check_content(
         {
             return Ok(Err(codes::DOCUMENT_SIGNED));
         }
-        let number = match doc_number(change) {
+        let number = match doc_number(tx, change)? {
             Ok(n) => n,
             Err(code) => return Ok(Err(code)),
         };
         if let Some(n) = number {
             let unit = Val::text(&device.unit);
+            if change.device_seq <= device.enrolled_seq {
+                register_pre_enrolment_number(tx, device, change, &n)?;
+                return Ok(Ok(()));
+            }
             let in_block = tx.query(
                 "SELECT block_id FROM number_blocks
                  WHERE unit = $1 AND kind = $2 AND year = $3 AND device_id = $4
@@ -594,6 +658,69 @@ fn check_content(
         }
         Ok(Ok(()))
     }
+}
+
+/// A number the device used from its own local series before it was enrolled: registered
+/// (and the unit's series moved past it so no block overlaps it); if another record already
+/// holds it, the change is still accepted and the collision is recorded as a conflict on
+/// the field `number` for a person to review — never renumbered silently.
+fn register_pre_enrolment_number(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    change: &Change,
+    n: &DocNumber,
+) -> Result<(), ServerError> {
+    let unit = Val::text(&device.unit);
+    let (kind, year, number) = (Val::text(&n.kind), Val::int(n.year), Val::int(n.number));
+    let holder = tx.query(
+        "SELECT entity_id, device_id FROM doc_numbers
+         WHERE unit = $1 AND kind = $2 AND year = $3 AND number = $4",
+        &[unit.clone(), kind.clone(), year.clone(), number.clone()],
+    )?;
+    match holder.first() {
+        Some(r) if r.text(0)? != change.entity_id.to_string() => {
+            tx.execute(
+                "INSERT INTO conflicts (conflict_id, unit, server_seq, entity, entity_id, field,
+                    winner_value, winner_hlc, winner_device, loser_value, loser_hlc, loser_device,
+                    created_at)
+                 VALUES ($1, $2, 0, $3, $4, 'number', $5, '', $6, $5, $7, $8, $9)",
+                &[
+                    Val::text(Uuid::now_v7().to_string()),
+                    unit.clone(),
+                    Val::text(&change.entity),
+                    Val::text(change.entity_id.to_string()),
+                    Val::text(n.number.to_string()),
+                    Val::text(r.text(1)?),
+                    Val::text(change.hlc.encode()),
+                    Val::text(change.device_id.to_string()),
+                    Val::int(now_ms()),
+                ],
+            )?;
+        }
+        Some(_) => {}
+        None => {
+            tx.execute(
+                "INSERT INTO doc_numbers (unit, kind, year, number, entity_id, device_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    unit.clone(),
+                    kind.clone(),
+                    year.clone(),
+                    number.clone(),
+                    Val::text(change.entity_id.to_string()),
+                    Val::text(change.device_id.to_string()),
+                ],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO number_series (unit, kind, year, next_number) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (unit, kind, year) DO UPDATE SET next_number =
+             CASE WHEN number_series.next_number > excluded.next_number
+                  THEN number_series.next_number ELSE excluded.next_number END",
+        &[unit, kind, year, Val::int(n.number.saturating_add(1))],
+    )?;
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -113,6 +113,22 @@ impl Store {
         Ok(())
     }
 
+    /// Records that this device is now enrolled (call after a successful enrolment; the
+    /// token itself goes to the OS keyring, never to this file).
+    pub fn sync_mark_enrolled(&self) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE sync_state SET enrolled_at = coalesce(enrolled_at, ?1) WHERE id = 1",
+            [ts(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// Whether this device is enrolled with the central server.
+    pub fn sync_is_enrolled(&self) -> Result<bool> {
+        self.read(is_enrolled)
+    }
+
     /// Changes of this device the server refused, oldest first.
     pub fn sync_rejections(&self) -> Result<Vec<Rejection>> {
         self.read(|c| {
@@ -343,6 +359,17 @@ impl Store {
             Ok(out)
         })
     }
+}
+
+/// Whether this device is enrolled (inside any transaction): enrolled devices number
+/// documents from server blocks ([`take_block_number`]), standalone ones from their local
+/// series.
+pub fn is_enrolled(conn: &Connection) -> Result<bool> {
+    let at: Option<String> =
+        conn.query_row("SELECT enrolled_at FROM sync_state WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
+    Ok(at.is_some())
 }
 
 /// Takes the next free number of this device's blocks for `kind`/`year`, inside the caller's

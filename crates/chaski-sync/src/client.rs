@@ -175,13 +175,15 @@ impl<T: Transport> SyncClient<T> {
         &self.transport
     }
 
-    /// Exchanges an enrolment code for a token and keeps it. The caller stores the returned
-    /// token in the OS keyring.
+    /// Exchanges an enrolment code for a token and keeps it. `last_device_seq` is the
+    /// replica's [`Replica::last_device_seq`]. The caller stores the returned token in the OS
+    /// keyring.
     pub async fn enroll(
         &mut self,
         code: &str,
         device_id: Uuid,
         device_name: &str,
+        last_device_seq: u64,
     ) -> Result<crate::wire::EnrollResponse, SyncError> {
         let resp = self
             .transport
@@ -189,6 +191,7 @@ impl<T: Transport> SyncClient<T> {
                 code: code.to_string(),
                 device_id,
                 device_name: device_name.to_string(),
+                last_device_seq: Some(last_device_seq),
             })
             .await?;
         self.token = Some(resp.token.clone());

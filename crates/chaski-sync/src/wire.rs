@@ -35,8 +35,11 @@ pub const DEFAULT_PULL_LIMIT: u32 = 1000;
 pub const MAX_BLOCK_SIZE: u32 = 1000;
 
 /// Field names a change uses to carry a document number. If one is present, all three must
-/// be: the server checks the number against the device's reserved blocks.
+/// be: the server checks the number against the device's reserved blocks. (Attentions carry
+/// their number in their own `year` and `number` fields, kind [`KIND_ATTENTION`].)
 pub const FIELD_DOC_KIND: &str = "doc_kind";
+/// The numbering kind of attentions (entity `attention`, fields `year` and `number`).
+pub const KIND_ATTENTION: &str = "attention";
 /// See [`FIELD_DOC_KIND`].
 pub const FIELD_DOC_YEAR: &str = "doc_year";
 /// See [`FIELD_DOC_KIND`].
@@ -108,7 +111,7 @@ pub struct DeviceInfo {
 
 /// `POST /v1/enroll`: exchange a one-time enrolment code for a device token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"code": "K7QF-9XM2-HD4T", "device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "device_name": "PC-SOPORTE-01"}))]
+#[schema(example = json!({"code": "K7QF-9XM2-HD4T", "device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "device_name": "PC-SOPORTE-01", "last_device_seq": 120}))]
 pub struct EnrollRequest {
     /// The code `chaski-server device enroll` printed.
     pub code: String,
@@ -116,6 +119,12 @@ pub struct EnrollRequest {
     pub device_id: Uuid,
     /// A name that helps an administrator recognise the device.
     pub device_name: String,
+    /// The highest `device_seq` already in the device's outbox. Documents in those changes
+    /// were numbered from the device's own local series (it had no blocks yet): the server
+    /// registers those numbers instead of checking them against blocks, and raises any
+    /// collision for review.
+    #[serde(default)]
+    pub last_device_seq: Option<u64>,
 }
 
 /// The answer to an enrolment. The token is shown once: the device keeps it in the OS

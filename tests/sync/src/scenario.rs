@@ -207,7 +207,7 @@ pub async fn run(seed: u64, cfg: Config) -> Result<Summary, String> {
             },
         )
         .map_err(|e| format!("create store {i}: {e}"))?;
-        let replica = StoreReplica::new(Arc::new(store), wants()).map_err(|e| e.to_string())?;
+        let mut replica = StoreReplica::new(Arc::new(store), wants()).map_err(|e| e.to_string())?;
         let http = HttpTransport::new(
             &proxy.base_url(),
             &HttpOptions {
@@ -236,14 +236,27 @@ pub async fn run(seed: u64, cfg: Config) -> Result<Summary, String> {
             .run(move |tx| logic::add_enrolment(tx, UNIT, &c, 600_000))
             .await
             .map_err(|e| format!("code: {e}"))?;
-        client
-            .enroll(
-                &code,
-                chaski_sync::Replica::device_id(&replica),
-                &format!("PC-{i}"),
-            )
-            .await
-            .map_err(|e| format!("enroll {i}: {e}"))?;
+        // Enrolment goes through the faulty proxy too: retry it like the app would.
+        let last =
+            chaski_sync::Replica::last_device_seq(&mut replica).map_err(|e| e.to_string())?;
+        let id = chaski_sync::Replica::device_id(&replica);
+        let mut enrolled = Err(String::new());
+        for _ in 0..20 {
+            enrolled = client
+                .enroll(&code, id, &format!("PC-{i}"), last)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("enroll {i}: {e}"));
+            if enrolled.is_ok() {
+                break;
+            }
+        }
+        enrolled?;
+        let store = replica.store();
+        store.sync_mark_enrolled().map_err(|e| e.to_string())?;
+        if !store.sync_is_enrolled().map_err(|e| e.to_string())? {
+            return Err("enrolment not recorded".into());
+        }
         devices.push(Device {
             path,
             replica: Some(replica),

@@ -159,17 +159,31 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init",
-    sql: include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
-}];
+const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init",
+        sql: include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_enrolled_seq",
+        sql: include_str!("../../../../migrations/server/sqlite/0002_enrolled_seq.sql"),
+    },
+];
 
-const POSTGRES_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init",
-    sql: include_str!("../../../../migrations/server/postgres/0001_init.sql"),
-}];
+const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init",
+        sql: include_str!("../../../../migrations/server/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_enrolled_seq",
+        sql: include_str!("../../../../migrations/server/postgres/0002_enrolled_seq.sql"),
+    },
+];
 
 impl Storage {
     /// Opens (creating if needed) the SQLite database `chaski-server.sqlite3` in `dir`.

@@ -53,11 +53,25 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
         code: code.clone(),
         device_id: id,
         device_name: "PC-01".into(),
+        last_device_seq: None,
     };
     let resp = t.enroll(&req).await.expect("enroll");
     assert_eq!((resp.unit.as_str(), resp.central), ("UT-CUSCO", false));
+    // The same device re-presenting its code (the answer was lost) gets a new token and
+    // the old one stops working; another device cannot use the code.
+    let again = t.enroll(&req).await.expect("re-enrol after a lost answer");
+    assert_ne!(again.token, resp.token);
     assert_eq!(
-        api_code(t.enroll(&req).await),
+        api_code(t.hello(Some(&resp.token), &hello(None)).await).0,
+        401
+    );
+    let resp = again;
+    let other = chaski_sync::wire::EnrollRequest {
+        device_id: Uuid::now_v7(),
+        ..req.clone()
+    };
+    assert_eq!(
+        api_code(t.enroll(&other).await),
         (403, codes::ENROLMENT_INVALID.into())
     );
     // Lower-case or spaced code is the same code; a used one is still refused.
@@ -287,7 +301,7 @@ pub async fn concurrent_field_edits_are_decided_and_listed(ctx: &Ctx) {
         .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
         .await
         .expect("state");
-    let get = |f: &str| state[&("attention".to_string(), e.to_string(), f.to_string())].clone();
+    let get = |f: &str| state[&("note".to_string(), e.to_string(), f.to_string())].clone();
     assert_eq!(get("status"), "\"abierta\"");
     assert_eq!(get("notes"), "\"y\"");
     assert_eq!(get("priority"), "\"alta\"");
@@ -316,11 +330,7 @@ pub async fn concurrent_field_edits_are_decided_and_listed(ctx: &Ctx) {
         .expect("state");
     let winner = if b.id > a.id { "\"B\"" } else { "\"A\"" };
     assert_eq!(
-        state[&(
-            "attention".to_string(),
-            e2.to_string(),
-            "status".to_string()
-        )],
+        state[&("note".to_string(), e2.to_string(), "status".to_string())],
         winner
     );
 }
@@ -429,7 +439,7 @@ pub async fn signed_documents_never_change(ctx: &Ctx) {
         .await
         .expect("state");
     assert_eq!(
-        state[&("attention".to_string(), doc.to_string(), "body".to_string())],
+        state[&("note".to_string(), doc.to_string(), "body".to_string())],
         "\"v1\""
     );
     // Rejected changes are not replicated.
@@ -569,11 +579,7 @@ pub async fn cross_unit_access_is_refused(ctx: &Ctx) {
         .await
         .expect("state");
     assert_eq!(
-        state[&(
-            "attention".to_string(),
-            eb.to_string(),
-            "secret".to_string()
-        )],
+        state[&("note".to_string(), eb.to_string(), "secret".to_string())],
         "\"de B\""
     );
     // A may read the central office's reference data; the central office reads everyone.
@@ -891,4 +897,111 @@ pub async fn concurrent_pushes_get_dense_unit_sequences(ctx: &Ctx) {
         cursor = page.cursor;
     }
     assert_eq!(all, (1..=400).collect::<Vec<_>>(), "{}", ctx.backend);
+}
+
+pub async fn attention_numbers_and_pre_enrolment_numbers(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let t = ctx.transport();
+    let mut devs = Vec::new();
+    for last in [2u64, 1] {
+        let id = Uuid::now_v7();
+        let r = t
+            .enroll(&chaski_sync::wire::EnrollRequest {
+                code: ctx.enrolment_code("UT-CUSCO").await,
+                device_id: id,
+                device_name: "PC".into(),
+                last_device_seq: Some(last),
+            })
+            .await
+            .expect("enroll");
+        devs.push((id, r.token));
+    }
+    let push = |i: usize, changes: Vec<chaski_core::change::Change>| {
+        let (t, token) = (ctx.transport(), devs[i].1.clone());
+        async move {
+            t.push(
+                &token,
+                &PushRequest {
+                    pulled_through: Default::default(),
+                    changes,
+                },
+            )
+            .await
+            .expect("push")
+        }
+    };
+    let att = |dev: Uuid, seq: u64, e: Uuid, fields: serde_json::Value| {
+        let mut c = change_for(dev, "UT-CUSCO", seq, e, fields, 1_000 + seq);
+        c.entity = "attention".into();
+        c
+    };
+    let (a, b) = (devs[0].0, devs[1].0);
+    let (e1, e2, e3, e4, e5) = (
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+    );
+    // Numbered from the devices' own local series before enrolment: registered, no block.
+    let r = push(
+        0,
+        vec![
+            att(a, 1, e1, json!({"year": 2026, "number": 7, "problem": "x"})),
+            att(a, 2, e2, json!({"year": 2026, "number": 8})),
+        ],
+    )
+    .await;
+    assert!(
+        r.results.iter().all(|x| x.status == EntryStatus::Applied),
+        "{r:?}"
+    );
+    // Another standalone device used 7 too: kept, and raised for review.
+    let r = push(1, vec![att(b, 1, e3, json!({"year": 2026, "number": 7}))]).await;
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+    let list = t
+        .conflicts(&devs[0].1, "UT-CUSCO")
+        .await
+        .expect("conflicts");
+    assert!(
+        list.conflicts
+            .iter()
+            .any(|c| c.field == "number" && c.entity_id == e3),
+        "{list:?}"
+    );
+    // Blocks start after every registered number.
+    let blk = t
+        .reserve(
+            &devs[0].1,
+            &ReserveRequest {
+                kind: "attention".into(),
+                year: 2026,
+                count: 5,
+            },
+        )
+        .await
+        .expect("reserve");
+    assert!(blk.first >= 9, "{blk:?}");
+    let r = push(
+        0,
+        vec![
+            att(a, 3, e4, json!({"year": 2026, "number": blk.first})),
+            att(a, 4, e5, json!({"year": 2026, "number": 3})),
+            att(a, 5, e4, json!({"status": "en_progreso"})),
+            att(a, 6, e4, json!({"number": blk.first})),
+            att(a, 7, e5, json!({"number": "siete"})),
+        ],
+    )
+    .await;
+    let codes_got: Vec<_> = r.results.iter().map(|x| x.code.clone()).collect();
+    assert_eq!(
+        codes_got,
+        vec![
+            None,
+            Some(codes::NUMBER_OUTSIDE_BLOCK.into()),
+            None,
+            None,
+            Some(codes::NUMBER_INCOMPLETE.into())
+        ]
+    );
 }

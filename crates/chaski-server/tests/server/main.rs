@@ -60,4 +60,5 @@ suite!(
     hostile_requests_get_json_4xx,
     openapi_matches_routes,
     concurrent_pushes_get_dense_unit_sequences,
+    attention_numbers_and_pre_enrolment_numbers,
 );

@@ -75,6 +75,7 @@ impl Ctx {
                 code,
                 device_id: id,
                 device_name: "PC-PRUEBA".into(),
+                last_device_seq: None,
             })
             .await
             .expect("enroll");
@@ -148,7 +149,7 @@ pub fn change_for(
         device_id: device,
         device_seq: seq,
         unit: unit.to_string(),
-        entity: "attention".into(),
+        entity: "note".into(),
         entity_id,
         op: ChangeOp::Upsert,
         fields,
