@@ -151,6 +151,17 @@ fn main() -> anyhow::Result<()> {
         signed_size as f64 / 1024.0
     );
 
+    let mut bare = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        render(&doc, &[])?;
+        bare.push(t.elapsed());
+    }
+    println!(
+        "  solo renderizar, sin firmas manuscritas: mediana {:.2} ms",
+        ms(median(bare))
+    );
+
     let batch: Vec<Document> = (0..100)
         .map(|i| {
             let mut a = samples::assignment();
