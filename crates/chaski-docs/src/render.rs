@@ -62,6 +62,52 @@ fn pdf_date(dt: &chrono::DateTime<chrono::FixedOffset>) -> printpdf::OffsetDateT
     )
 }
 
+/// Decodes a handwritten signature PNG into grey + alpha. The ink colour is not kept
+/// (printed forms are black and white); half the bytes of RGBA make the PDF smaller and
+/// faster to write.
+fn ink_image(png_bytes: &[u8]) -> Result<RawImage, String> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or("imagen demasiado grande")?;
+    if size > 64 * 1024 * 1024 {
+        return Err("imagen demasiado grande".into());
+    }
+    let mut buf = vec![0u8; size];
+    let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
+    let (w, h) = (info.width as usize, info.height as usize);
+    let grey = |r: u8, g: u8, b: u8| {
+        ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
+    };
+    let data = buf
+        .get(..info.buffer_size())
+        .ok_or("datos de imagen incompletos")?;
+    let mut out = Vec::with_capacity(w * h * 2);
+    match info.color_type {
+        png::ColorType::Rgba => data
+            .chunks_exact(4)
+            .for_each(|p| out.extend_from_slice(&[grey(p[0], p[1], p[2]), p[3]])),
+        png::ColorType::Rgb => data
+            .chunks_exact(3)
+            .for_each(|p| out.extend_from_slice(&[grey(p[0], p[1], p[2]), 255])),
+        png::ColorType::GrayscaleAlpha => out.extend_from_slice(data),
+        png::ColorType::Grayscale => data.iter().for_each(|g| out.extend_from_slice(&[*g, 255])),
+        png::ColorType::Indexed => return Err("PNG con paleta sin expandir".into()),
+    }
+    if out.len() != w * h * 2 {
+        return Err("tamaño de imagen inconsistente".into());
+    }
+    Ok(RawImage {
+        pixels: printpdf::RawImageData::U8(out),
+        width: w,
+        height: h,
+        data_format: printpdf::RawImageFormat::RG8,
+        tag: Vec::new(),
+    })
+}
+
 /// Renders `doc` with the given handwritten signatures (at most one per role is used).
 ///
 /// Never panics on bad input: over-long text wraps or shrinks, characters outside the font
@@ -92,12 +138,9 @@ pub fn render(
         {
             continue;
         }
-        let mut warnings = Vec::new();
-        let image = RawImage::decode_from_bytes(&sig.png, &mut warnings).map_err(|detail| {
-            DocsError::HandSignatureImage {
-                role: sig.role.label(),
-                detail,
-            }
+        let image = ink_image(&sig.png).map_err(|detail| DocsError::HandSignatureImage {
+            role: sig.role.label(),
+            detail,
         })?;
         let (px_w, px_h) = (image.width, image.height);
         let id = pdf.add_image(&image);
