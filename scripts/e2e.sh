@@ -17,7 +17,7 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export CARGO_TARGET_DIR="$TARGET_DIR"
 
 say "Compilando la app con la interfaz incrustada (tauri build --debug --no-bundle)"
-(cd ui && npx tauri build --debug --no-bundle --config ../src-tauri/tauri.conf.json)
+ui/node_modules/.bin/tauri build --debug --no-bundle
 APP="$TARGET_DIR/debug/chaski"
 [ -x "$APP" ] || { echo "no se encontró el binario de la app en $APP" >&2; exit 1; }
 

@@ -57,6 +57,8 @@ fn env() -> Option<Env> {
 /// A screenshot of the whole X display (window decorations included), as a person would see it.
 fn screenshot(env: &Env, name: &str) {
     let Some(dir) = &env.shots else { return };
+    // WebKit paints under Xvfb a moment after the DOM changes.
+    std::thread::sleep(Duration::from_millis(900));
     let path = dir.join(format!("{name}.png"));
     let status = std::process::Command::new("import")
         .args(["-window", "root"])
@@ -101,13 +103,14 @@ async fn wait_for(c: &Client, css: &str) -> Element {
     }
 }
 
-/// Waits until the element's text contains `needle`; returns the text.
+/// Waits until the element's text (`textContent`: long cells are cut with an ellipsis on
+/// screen) contains `needle`; returns the text.
 async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + WAIT;
     let mut last = String::new();
     loop {
         if let Ok(el) = c.find(Locator::Css(css)).await
-            && let Ok(text) = el.text().await
+            && let Ok(Some(text)) = el.prop("textContent").await
         {
             if text.contains(needle) {
                 return text;
@@ -214,7 +217,10 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
         row.attr("data-number").await?.as_deref(),
         Some(number.trim())
     );
-    row.click().await?;
+    wait_for(c, "#attention-rows tr[data-number] td.num")
+        .await
+        .click()
+        .await?;
     wait_for(c, "[data-screen='attention-form']").await;
 
     // 5. Move it to "Atendido": the core refuses it without a solution, then accepts it.
