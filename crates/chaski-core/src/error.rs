@@ -67,6 +67,8 @@ pub enum ErrorCode {
     DocumentoInmutable,
     /// An inventory import found errors (nothing was imported).
     ImportacionConErrores,
+    /// An enrolled device has used up the document numbers the server reserved for it.
+    SinNumeroDisponible,
 }
 
 impl ErrorCode {
@@ -99,6 +101,7 @@ impl ErrorCode {
             ErrorCode::BienNoDisponible => "bien_no_disponible",
             ErrorCode::DocumentoInmutable => "documento_inmutable",
             ErrorCode::ImportacionConErrores => "importacion_con_errores",
+            ErrorCode::SinNumeroDisponible => "sin_numero_disponible",
         }
     }
 }

@@ -247,11 +247,26 @@ fn editable_fields(
     }
 }
 
-/// The next N° of this unit for the year, from the local series (and never below a number
-/// already present, e.g. pulled from another device of the unit).
+/// The next N° of this unit for the year. An enrolled device takes it from the blocks the
+/// server reserved for it (so two offline devices of a unit never print the same number); a
+/// standalone device is its unit's only numbering authority and uses its local series (never
+/// below a number already present, e.g. pulled from another device of the unit).
 fn next_number(w: &Writer<'_>, year: i32) -> Result<u32> {
     let c = w.conn();
     let unit = w.unit_code();
+    if crate::replication::is_enrolled(c)? {
+        let n = crate::replication::take_block_number(c, unit, DocKind::Attention.code(), year)?
+            .ok_or_else(|| {
+                DomainError::general(
+                    ErrorCode::SinNumeroDisponible,
+                    format!(
+                        "Este equipo ya usó todos los números de atención {year} que le reservó la Sede Central. Conéctese a la red y sincronice para recibir más números; luego registre la atención."
+                    ),
+                )
+            })?;
+        return u32::try_from(n)
+            .map_err(|_| StoreError::BadData(format!("número de bloque fuera de rango: {n}")));
+    }
     let series: Option<u32> = c
         .prepare_cached(
             "SELECT last_seq FROM number_series WHERE unit_code = ?1 AND kind = ?2 AND year = ?3",

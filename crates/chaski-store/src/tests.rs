@@ -921,6 +921,53 @@ fn numbers_are_per_unit_and_year() {
 }
 
 #[test]
+fn an_enrolled_device_numbers_from_its_server_blocks() {
+    let (_dir, store) = new_store();
+    let p = person(&store, "Quispe", None);
+    let local = store
+        .attention_create(&input(p, "antes"))
+        .expect("standalone")
+        .attention;
+    assert_eq!(local.number.seq, 1);
+    store.sync_mark_enrolled().expect("enrolled");
+    let before = sync_state(&store);
+    let e = store
+        .attention_create(&input(p, "sin bloque"))
+        .expect_err("no block");
+    assert_eq!(e.code(), ErrorCode::SinNumeroDisponible);
+    assert!(e.to_domain().message.contains("sincronice"));
+    assert_eq!(
+        sync_state(&store),
+        before,
+        "a refused attention writes nothing"
+    );
+    let year = local.number.year;
+    store
+        .sync_add_block(&replication::BlockInput {
+            block_id: uuid::Uuid::now_v7(),
+            unit_code: "UT-CUSCO".into(),
+            kind: "attention".into(),
+            year,
+            first: 101,
+            last: 102,
+        })
+        .expect("block");
+    let a = store
+        .attention_create(&input(p, "uno"))
+        .expect("first")
+        .attention;
+    let b = store
+        .attention_create(&input(p, "dos"))
+        .expect("second")
+        .attention;
+    assert_eq!((a.number.seq, b.number.seq), (101, 102));
+    assert_eq!(
+        code(store.attention_create(&input(p, "tres"))),
+        ErrorCode::SinNumeroDisponible
+    );
+}
+
+#[test]
 fn list_filters_and_paging() {
     let (_dir, store) = new_store();
     let p1 = person(&store, "Quispe", Some("40000010"));
