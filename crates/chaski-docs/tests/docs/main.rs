@@ -5,8 +5,8 @@
 mod pki;
 mod tools;
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use chaski_docs::{
     AttentionRow, AttentionStatus, Document, HandSignature, SignOptions, SignatureReason,
@@ -14,24 +14,37 @@ use chaski_docs::{
     verify,
 };
 
-fn pki() -> &'static pki::Pki {
-    static PKI: OnceLock<pki::Pki> = OnceLock::new();
-    PKI.get_or_init(pki::Pki::new)
+/// What one test writes: its output directory and, made on first use, the test PKI (keys,
+/// certificates, PFX files, NSS database). Both live exactly as long as the test and are
+/// removed when it ends; a `static` is never dropped, so a shared `TempDir` would leave test
+/// keys behind in /tmp.
+struct Fixture {
+    out: tempfile::TempDir,
+    pki: OnceCell<pki::Pki>,
 }
 
-fn out_dir() -> &'static tempfile::TempDir {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir"))
-}
+impl Fixture {
+    fn new() -> Self {
+        Fixture {
+            out: tempfile::tempdir().expect("tempdir"),
+            pki: OnceCell::new(),
+        }
+    }
 
-fn write(name: &str, bytes: &[u8]) -> PathBuf {
-    let path = out_dir().path().join(name);
-    std::fs::write(&path, bytes).expect("write pdf");
-    path
-}
+    fn pki(&self) -> &pki::Pki {
+        self.pki.get_or_init(pki::Pki::new)
+    }
 
-fn credential(file: &str) -> SigningCredential {
-    SigningCredential::from_pkcs12(&pki().read(file), pki::PASSWORD).expect("PFX de prueba")
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.out.path().join(name);
+        std::fs::write(&path, bytes).expect("write pdf");
+        path
+    }
+
+    fn credential(&self, file: &str) -> SigningCredential {
+        SigningCredential::from_pkcs12(&self.pki().read(file), pki::PASSWORD)
+            .expect("PFX de prueba")
+    }
 }
 
 fn rendered_cargo() -> Vec<u8> {
@@ -56,9 +69,10 @@ fn assert_pdfsig_valid(block: &str) {
 
 #[test]
 fn every_template_passes_qpdf_pdftotext_and_pdffonts() {
+    let fx = Fixture::new();
     for doc in samples::all() {
         let rendered = render(&doc, &samples::hand_signatures(&doc)).expect("render");
-        let path = write(&format!("{}.pdf", doc.template_name()), &rendered.pdf);
+        let path = fx.write(&format!("{}.pdf", doc.template_name()), &rendered.pdf);
         tools::qpdf_check(&path);
         tools::assert_fonts_embedded_subset(&path);
         let text = tools::pdftotext(&path);
@@ -115,6 +129,7 @@ fn every_template_passes_qpdf_pdftotext_and_pdffonts() {
 
 #[test]
 fn register_of_300_rows_breaks_pages_and_repeats_the_header() {
+    let fx = Fixture::new();
     let doc = Document::AttentionRegister(samples::register(300));
     let rendered = render(&doc, &[]).expect("render");
     assert!(
@@ -122,7 +137,7 @@ fn register_of_300_rows_breaks_pages_and_repeats_the_header() {
         "páginas: {}",
         rendered.page_count
     );
-    let path = write("registro-300.pdf", &rendered.pdf);
+    let path = fx.write("registro-300.pdf", &rendered.pdf);
     tools::qpdf_check(&path);
     let text = tools::pdftotext(&path);
     let pages: Vec<&str> = text
@@ -162,6 +177,7 @@ fn register_of_300_rows_breaks_pages_and_repeats_the_header() {
 
 #[test]
 fn bad_input_wraps_falls_back_and_never_panics() {
+    let fx = Fixture::new();
     let mut reg = samples::register(3);
     let giant_name = "Wenceslao".repeat(60);
     reg.rows[0].requester = giant_name.clone();
@@ -181,7 +197,7 @@ fn bad_input_wraps_falls_back_and_never_panics() {
     ] {
         let rendered =
             render(&doc, &samples::hand_signatures(&doc)).expect("render con datos malos");
-        let path = write(&format!("malo-{}.pdf", doc.template_name()), &rendered.pdf);
+        let path = fx.write(&format!("malo-{}.pdf", doc.template_name()), &rendered.pdf);
         tools::qpdf_check(&path);
         tools::assert_fonts_embedded_subset(&path);
         let text = tools::pdftotext(&path);
@@ -239,8 +255,9 @@ fn content_hash_is_stable_and_covers_the_data() {
 
 #[test]
 fn signed_cargo_is_valid_for_pdfsig_and_verify() {
+    let fx = Fixture::new();
     let pdf = rendered_cargo();
-    let cred = credential("signer.pfx");
+    let cred = fx.credential("signer.pfx");
     assert_eq!(
         cred.common_name(),
         "QUISPE HUAMAN Edwin FAU 20123456789 soft"
@@ -250,9 +267,9 @@ fn signed_cargo_is_valid_for_pdfsig_and_verify() {
         signed.starts_with(&pdf),
         "actualización incremental: los bytes previos no cambian"
     );
-    let path = write("cargo-firmado.pdf", &signed);
+    let path = fx.write("cargo-firmado.pdf", &signed);
     tools::qpdf_check(&path);
-    let out = tools::pdfsig(&path, &pki().nss_db());
+    let out = tools::pdfsig(&path, &fx.pki().nss_db());
     let blocks = pdfsig_blocks(&out);
     assert_eq!(blocks.len(), 1, "{out}");
     assert_pdfsig_valid(&blocks[0]);
@@ -273,7 +290,7 @@ fn signed_cargo_is_valid_for_pdfsig_and_verify() {
     assert!(text.contains("-05:00"), "{text}");
     tools::assert_fonts_embedded_subset(&path);
 
-    let reports = verify(&signed, &[pki().ca_der()]).expect("verify");
+    let reports = verify(&signed, &[fx.pki().ca_der()]).expect("verify");
     assert_eq!(reports.len(), 1);
     let r = &reports[0];
     assert!(r.is_valid(), "{r:?}");
@@ -296,22 +313,23 @@ fn signed_cargo_is_valid_for_pdfsig_and_verify() {
 
 #[test]
 fn second_signature_keeps_the_first_valid() {
+    let fx = Fixture::new();
     let first = sign_pdf(
         &rendered_cargo(),
-        &credential("signer.pfx"),
+        &fx.credential("signer.pfx"),
         &SignOptions::now(SignatureReason::Author),
     )
     .expect("firma 1");
     let second = sign_pdf(
         &first,
-        &credential("signer2.pfx"),
+        &fx.credential("signer2.pfx"),
         &SignOptions::now(SignatureReason::Approval),
     )
     .expect("firma 2");
     assert!(second.starts_with(&first));
-    let path = write("cargo-dos-firmas.pdf", &second);
+    let path = fx.write("cargo-dos-firmas.pdf", &second);
     tools::qpdf_check(&path);
-    let out = tools::pdfsig(&path, &pki().nss_db());
+    let out = tools::pdfsig(&path, &fx.pki().nss_db());
     let blocks = pdfsig_blocks(&out);
     assert_eq!(blocks.len(), 2, "{out}");
     for b in &blocks {
@@ -320,7 +338,7 @@ fn second_signature_keeps_the_first_valid() {
     let text = tools::pdftotext(&path);
     assert!(text.contains("Motivo: Doy V° B°"), "{text}");
     assert!(text.contains("HUAMANÍ QUISPE Rosa"), "{text}");
-    let reports = verify(&second, &[pki().ca_der()]).expect("verify");
+    let reports = verify(&second, &[fx.pki().ca_der()]).expect("verify");
     assert_eq!(reports.len(), 2);
     assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
     assert_eq!(reports.iter().filter(|r| r.covers_whole_file).count(), 1);
@@ -332,9 +350,10 @@ fn second_signature_keeps_the_first_valid() {
 
 #[test]
 fn one_changed_byte_in_each_signed_range_is_detected() {
+    let fx = Fixture::new();
     let signed = sign_pdf(
         &rendered_cargo(),
-        &credential("signer.pfx"),
+        &fx.credential("signer.pfx"),
         &SignOptions::now(SignatureReason::Author),
     )
     .expect("firma");
@@ -374,11 +393,11 @@ fn one_changed_byte_in_each_signed_range_is_detected() {
     ] {
         let mut tampered = signed.clone();
         tampered[pos] = new;
-        let path = write(
+        let path = fx.write(
             &format!("alterado-{}.pdf", label.replace(' ', "")),
             &tampered,
         );
-        let out = tools::pdfsig(&path, &pki().nss_db());
+        let out = tools::pdfsig(&path, &fx.pki().nss_db());
         assert!(
             !out.contains("Signature is Valid"),
             "{label}: pdfsig no detectó el cambio:\n{out}"
@@ -387,7 +406,7 @@ fn one_changed_byte_in_each_signed_range_is_detected() {
             out.contains("Digest Mismatch") || out.contains("Signature is Invalid"),
             "{label}: {out}"
         );
-        let reports = verify(&tampered, &[pki().ca_der()]).expect("verify");
+        let reports = verify(&tampered, &[fx.pki().ca_der()]).expect("verify");
         assert_eq!(reports.len(), 1);
         assert!(
             !reports[0].digest_valid && !reports[0].is_valid(),
@@ -399,24 +418,26 @@ fn one_changed_byte_in_each_signed_range_is_detected() {
 
 #[test]
 fn legacy_pfx_signs_too() {
-    let cred = credential("signer-legacy.pfx");
+    let fx = Fixture::new();
+    let cred = fx.credential("signer-legacy.pfx");
     let signed = sign_pdf(
         &rendered_cargo(),
         &cred,
         &SignOptions::now(SignatureReason::Conformity),
     )
     .expect("firma legacy");
-    let path = write("cargo-legacy.pdf", &signed);
-    let out = tools::pdfsig(&path, &pki().nss_db());
+    let path = fx.write("cargo-legacy.pdf", &signed);
+    let out = tools::pdfsig(&path, &fx.pki().nss_db());
     assert_pdfsig_valid(&out);
     assert!(tools::pdftotext(&path).contains("En señal de conformidad"));
 }
 
 #[test]
 fn register_signed_with_explicit_and_invisible_stamps() {
+    let fx = Fixture::new();
     let doc = Document::AttentionRegister(samples::register(40));
     let pdf = render(&doc, &[]).expect("render").pdf;
-    let cred = credential("signer.pfx");
+    let cred = fx.credential("signer.pfx");
     let mut opts = SignOptions::now(SignatureReason::Approval);
     opts.placement = StampPlacement::Rect {
         page: 1,
@@ -427,26 +448,27 @@ fn register_signed_with_explicit_and_invisible_stamps() {
     };
     let once = sign_pdf(&pdf, &cred, &opts).expect("firma visible");
     opts.placement = StampPlacement::Invisible;
-    let twice = sign_pdf(&once, &credential("signer2.pfx"), &opts).expect("firma invisible");
+    let twice = sign_pdf(&once, &fx.credential("signer2.pfx"), &opts).expect("firma invisible");
     // The same certificate twice: valid for verify(). (poppler 22.12's pdfsig reports
     // "Unknown issue with Certificate" for the second signature of one certificate in a
     // file, also for files it signs itself; see docs/documents.md.)
     let same = sign_pdf(&once, &cred, &opts).expect("firma con el mismo certificado");
-    let reports = verify(&same, &[pki().ca_der()]).expect("verify");
+    let reports = verify(&same, &[fx.pki().ca_der()]).expect("verify");
     assert_eq!(reports.len(), 2);
     assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
-    let path = write("registro-firmado.pdf", &twice);
+    let path = fx.write("registro-firmado.pdf", &twice);
     tools::qpdf_check(&path);
-    let blocks = pdfsig_blocks(&tools::pdfsig(&path, &pki().nss_db()));
+    let blocks = pdfsig_blocks(&tools::pdfsig(&path, &fx.pki().nss_db()));
     assert_eq!(blocks.len(), 2);
     blocks.iter().for_each(|b| assert_pdfsig_valid(b));
 }
 
 #[test]
 fn wrong_password_expired_future_and_keyless_pfx_are_clear_errors() {
+    let fx = Fixture::new();
     let pdf = rendered_cargo();
     for file in ["signer.pfx", "signer-legacy.pfx"] {
-        let err = SigningCredential::from_pkcs12(&pki().read(file), "otra-clave")
+        let err = SigningCredential::from_pkcs12(&fx.pki().read(file), "otra-clave")
             .expect_err("clave errada");
         assert_eq!(err.code(), "docs.pfx_wrong_password", "{file}: {err}");
         assert!(err.to_string().contains("contraseña"));
@@ -454,12 +476,12 @@ fn wrong_password_expired_future_and_keyless_pfx_are_clear_errors() {
     let err =
         SigningCredential::from_pkcs12(b"esto no es un pfx", pki::PASSWORD).expect_err("basura");
     assert_eq!(err.code(), "docs.pfx_invalid");
-    let err = SigningCredential::from_pkcs12(&pki().read("nokey.pfx"), pki::PASSWORD)
+    let err = SigningCredential::from_pkcs12(&fx.pki().read("nokey.pfx"), pki::PASSWORD)
         .expect_err("sin clave");
     assert_eq!(err.code(), "docs.pfx_without_private_key", "{err}");
     let err = sign_pdf(
         &pdf,
-        &credential("expired.pfx"),
+        &fx.credential("expired.pfx"),
         &SignOptions::now(SignatureReason::Author),
     )
     .expect_err("vencido");
@@ -470,14 +492,14 @@ fn wrong_password_expired_future_and_keyless_pfx_are_clear_errors() {
     );
     let err = sign_pdf(
         &pdf,
-        &credential("future.pfx"),
+        &fx.credential("future.pfx"),
         &SignOptions::now(SignatureReason::Author),
     )
     .expect_err("futuro");
     assert_eq!(err.code(), "docs.certificate_not_yet_valid");
     let err = sign_pdf(
         b"%PDF-1.7 roto",
-        &credential("signer.pfx"),
+        &fx.credential("signer.pfx"),
         &SignOptions::now(SignatureReason::Author),
     )
     .expect_err("pdf roto");
@@ -486,10 +508,11 @@ fn wrong_password_expired_future_and_keyless_pfx_are_clear_errors() {
 
 #[test]
 fn foreign_pdf_with_object_and_xref_streams_signs_and_verifies() {
+    let fx = Fixture::new();
     // qpdf rewrites our file the way other producers write theirs: compressed object
     // streams and a cross-reference stream.
-    let plain = write("para-qpdf.pdf", &rendered_cargo());
-    let foreign = out_dir().path().join("ajeno.pdf");
+    let plain = fx.write("para-qpdf.pdf", &rendered_cargo());
+    let foreign = fx.out.path().join("ajeno.pdf");
     tools::require("qpdf");
     let ok = std::process::Command::new("qpdf")
         .args(["--object-streams=generate"])
@@ -500,29 +523,29 @@ fn foreign_pdf_with_object_and_xref_streams_signs_and_verifies() {
     assert!(ok.success());
     let bytes = std::fs::read(&foreign).expect("read");
     assert!(
-        verify(&bytes, &[pki().ca_der()])
+        verify(&bytes, &[fx.pki().ca_der()])
             .expect("verify")
             .is_empty(),
         "sin firmas"
     );
     let signed = sign_pdf(
         &bytes,
-        &credential("signer.pfx"),
+        &fx.credential("signer.pfx"),
         &SignOptions::now(SignatureReason::Conformity),
     )
     .expect("firma");
     let twice = sign_pdf(
         &signed,
-        &credential("signer2.pfx"),
+        &fx.credential("signer2.pfx"),
         &SignOptions::now(SignatureReason::Approval),
     )
     .expect("firma 2");
-    let path = write("ajeno-firmado.pdf", &twice);
+    let path = fx.write("ajeno-firmado.pdf", &twice);
     tools::qpdf_check(&path);
-    let blocks = pdfsig_blocks(&tools::pdfsig(&path, &pki().nss_db()));
+    let blocks = pdfsig_blocks(&tools::pdfsig(&path, &fx.pki().nss_db()));
     assert_eq!(blocks.len(), 2);
     blocks.iter().for_each(|b| assert_pdfsig_valid(b));
-    let reports = verify(&twice, &[pki().ca_der()]).expect("verify");
+    let reports = verify(&twice, &[fx.pki().ca_der()]).expect("verify");
     assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
 }
 
