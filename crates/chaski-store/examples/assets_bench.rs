@@ -307,7 +307,7 @@ fn main() {
     let custodian = store
         .assets_list(
             &AssetFilter {
-                q: Some("40002919".into()),
+                q: Some("40004595".into()),
                 ..Default::default()
             },
             Page { number: 1, size: 1 },
@@ -394,7 +394,7 @@ fn main() {
         ("search brand LENOVO", "lenovo"),
         ("search brand HP (2 letters)", "hp"),
         ("search custodian surname nunez", "nunez"),
-        ("search custodian DNI", "40002919"),
+        ("search custodian DNI", "40004595"),
         ("search no match", "zzzzqqq"),
     ] {
         measure(

@@ -800,9 +800,10 @@ impl Store {
         }
         let summary = self.write(|w| write_rows(w, &plan.rows, progress))?;
         // A large import changes the shape of the tables: refresh the planner's statistics
-        // (bounded sampling, a few ms) so filtered lists keep using the right index.
+        // (about 0.4 s for 100,000 assets), else a combined filter may walk the least
+        // selective index (measured: 400 ms instead of a few ms).
         self.read(|c| {
-            c.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+            c.execute_batch("ANALYZE asset; ANALYZE person;")?;
             Ok(())
         })?;
         Ok(summary)

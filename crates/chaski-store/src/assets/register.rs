@@ -337,13 +337,15 @@ pub struct AssetFilter {
 pub struct AssetPage {
     pub items: Vec<Asset>,
     pub page: Page,
-    /// How many match, exact up to 10,000; see `total_exact`.
+    /// How many match, exact up to 10,000 (1,000 for a search); see `total_exact`.
     #[ts(type = "number")]
     pub total: u64,
+    /// `false` when more than `total` match (show "más de …").
     pub total_exact: bool,
 }
 
 const COUNT_CAP: u64 = 10_000;
+const SEARCH_COUNT_CAP: u64 = 1_000;
 
 fn fts_phrase(words: &[String]) -> Option<String> {
     let w: Vec<String> = words
@@ -458,9 +460,15 @@ pub(crate) fn list(c: &Connection, f: &AssetFilter, page: Page) -> Result<AssetP
     while let Some(r) = rows.next()? {
         items.push(read_asset(r)?);
     }
+    // A search counts up to 1,000 (materializing every candidate costs more than the page).
+    let cap = if f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        SEARCH_COUNT_CAP
+    } else {
+        COUNT_CAP
+    };
     let count_sql = format!(
         "SELECT count(*) FROM (SELECT 1 FROM asset a{wh} LIMIT {})",
-        COUNT_CAP + 1
+        cap + 1
     );
     let n: i64 = c
         .prepare_cached(&count_sql)?
@@ -469,8 +477,8 @@ pub(crate) fn list(c: &Connection, f: &AssetFilter, page: Page) -> Result<AssetP
     Ok(AssetPage {
         items,
         page,
-        total: n.min(COUNT_CAP),
-        total_exact: n <= COUNT_CAP,
+        total: n.min(cap),
+        total_exact: n <= cap,
     })
 }
 
