@@ -482,9 +482,19 @@ pub async fn run_seeds(
     cfg: Config,
 ) -> Result<Vec<Summary>, String> {
     let mut out = Vec::new();
+    let started = std::time::Instant::now();
     for seed in seeds {
         match run(seed, cfg).await {
-            Ok(s) => out.push(s),
+            Ok(s) => {
+                out.push(s);
+                if out.len() % 50 == 0 {
+                    eprintln!(
+                        "{} seeds OK so far (last {seed}), {:.0?}",
+                        out.len(),
+                        started.elapsed()
+                    );
+                }
+            }
             Err(e) => {
                 return Err(format!(
                     "seed {seed} FAILED: {e}\n(re-run: CHASKI_SYNC_SEED={seed} cargo test -p chaski-sync-tests)"
