@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting, lints, the Rust tests (store on
-# real SQLite files, server on SQLite and a real PostgreSQL, PDFs checked with qpdf/pdftotext/
-# pdfsig), the generated TypeScript bindings, the UI tests, and the end-to-end test of the real
-# app through its webview under Xvfb.
+# real SQLite files, server on SQLite and on a real PostgreSQL it starts, sync scenarios with
+# injected faults, PDFs checked with qpdf/pdftotext/pdffonts/pdfsig, the OS keyring through a
+# real Secret Service, the generated TypeScript bindings checked for drift), the UI tests, and
+# the end-to-end test of the real app through its webview under Xvfb.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 apt_install_missing "${APP_APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
@@ -24,8 +25,8 @@ step "Interfaz: svelte-check y compilación (ui/dist)"
 step "Lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Pruebas de Rust"
-cargo test --workspace --locked
+step "Pruebas de Rust (dentro de una sesión D-Bus con un Secret Service real para el llavero)"
+"$ROOT/scripts/keyring-test-env.sh" cargo test --workspace --locked
 
 step "Pruebas de la interfaz (Vitest)"
 (cd ui && npm test)

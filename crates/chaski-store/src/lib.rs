@@ -17,6 +17,7 @@ pub mod assets;
 mod attentions;
 pub mod codec;
 mod demo;
+pub mod documents;
 pub mod error;
 pub mod inventory_import;
 pub mod migrate;

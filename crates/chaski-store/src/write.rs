@@ -37,6 +37,7 @@ pub enum Entity {
     AssetEvent,
     Assignment,
     Transfer,
+    GeneratedDocument,
 }
 
 impl Entity {
@@ -52,6 +53,7 @@ impl Entity {
         Entity::AssetEvent,
         Entity::Assignment,
         Entity::Transfer,
+        Entity::GeneratedDocument,
     ];
 
     /// The table, which is also the `entity` text of a [`Change`].
@@ -67,6 +69,7 @@ impl Entity {
             Entity::AssetEvent => "asset_event",
             Entity::Assignment => "assignment",
             Entity::Transfer => "transfer",
+            Entity::GeneratedDocument => "generated_document",
         }
     }
 
@@ -149,6 +152,7 @@ impl Entity {
             Entity::AssetEvent => crate::assets::schema::ASSET_EVENT_COLUMNS,
             Entity::Assignment => crate::assets::schema::ASSIGNMENT_COLUMNS,
             Entity::Transfer => crate::assets::schema::TRANSFER_COLUMNS,
+            Entity::GeneratedDocument => crate::documents::GENERATED_DOCUMENT_COLUMNS,
         }
     }
 
