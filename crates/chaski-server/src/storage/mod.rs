@@ -159,29 +159,18 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE_MIGRATIONS: &[Migration] = &[
+/// The server's schema, shared by both backends: written in the SQL that SQLite and
+/// PostgreSQL both accept, so there is no second, hand-copied schema to drift.
+const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "0001_init",
-        sql: include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
+        sql: include_str!("../../../../migrations/server/0001_init.sql"),
     },
     Migration {
         version: 2,
         name: "0002_enrolled_seq",
-        sql: include_str!("../../../../migrations/server/sqlite/0002_enrolled_seq.sql"),
-    },
-];
-
-const POSTGRES_MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_init",
-        sql: include_str!("../../../../migrations/server/postgres/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_enrolled_seq",
-        sql: include_str!("../../../../migrations/server/postgres/0002_enrolled_seq.sql"),
+        sql: include_str!("../../../../migrations/server/0002_enrolled_seq.sql"),
     },
 ];
 
@@ -285,10 +274,7 @@ impl Storage {
     /// Applies pending migrations, each with its bookkeeping in one transaction. Refuses a
     /// database written by a newer server.
     pub async fn migrate(&self) -> Result<Vec<String>, StoreError> {
-        let migrations = match self.dialect {
-            Dialect::Sqlite => SQLITE_MIGRATIONS,
-            Dialect::Postgres => POSTGRES_MIGRATIONS,
-        };
+        let migrations = MIGRATIONS;
         let newest = migrations.iter().map(|m| m.version).max().unwrap_or(0);
         let current = self
             .run(|tx| {

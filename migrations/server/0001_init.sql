@@ -1,6 +1,7 @@
--- Chaski central server, SQLite backend, schema 1.
--- Kept column-for-column identical to ../postgres/0001_init.sql (only DDL dialect differs):
--- the server's queries are written once for both backends.
+-- Chaski central server, schema 1, for BOTH backends (SQLite and PostgreSQL).
+-- Written in the SQL both accept, like the server's queries, so there is one schema and no
+-- hand-copied second one to drift. A migration that needs a dialect of its own goes in
+-- `sqlite/` and `postgres/` beside this file, with the same number in both.
 
 CREATE TABLE units (
     code        TEXT PRIMARY KEY,
