@@ -4,13 +4,21 @@
 # WebKitNetworkProcess), next to a minimal Tauri "hello world" built with the same toolchain
 # and the same Tauri version in the same run. Both are release builds with embedded assets.
 #
-#   benches/app-start.sh [RUNS]        (default 5 runs each; prints medians)
+#   benches/app-start.sh [RUNS] [release|debug]   (default: 5 runs each, release; prints medians)
+#
+# Both apps build into the same cargo target dir, so the hello-world reuses the compiled Tauri.
 #
 # "Painted" means: the window is mapped and a capture of it shows real content (more than a
 # handful of distinct colours), polled every ~50 ms.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 RUNS="${1:-5}"
+PROFILE="${2:-release}"
+case "$PROFILE" in
+    release) TAURI_FLAGS=(--no-bundle); CARGO_FLAGS=(--release) ;;
+    debug) TAURI_FLAGS=(--debug --no-bundle); CARGO_FLAGS=() ;;
+    *) echo "perfil desconocido: $PROFILE (release o debug)" >&2; exit 2 ;;
+esac
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 WORK="$(mktemp -d)"
 trap 'kill "${XVFB_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -18,9 +26,9 @@ trap 'kill "${XVFB_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 apt_install_missing xvfb xauth imagemagick x11-utils xdotool
 ensure_ui_packages
 
-say "Compilando Chaski (release, sin paquete)"
-(cd "$ROOT/ui" && npx tauri build --no-bundle >/dev/null)
-CHASKI_BIN="$TARGET/release/chaski"
+say "Compilando Chaski ($PROFILE, sin paquete)"
+(cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" ui/node_modules/.bin/tauri build "${TAURI_FLAGS[@]}" >/dev/null)
+CHASKI_BIN="$TARGET/$PROFILE/chaski"
 
 say "Compilando el hola-mundo de Tauri de referencia"
 HELLO="$WORK/hello"
@@ -33,12 +41,16 @@ cat > "$HELLO/Cargo.toml" <<TOML
 name = "hello"
 version = "0.1.0"
 edition = "2021"
+[workspace]
 [dependencies]
 tauri = { version = "=$TAURI_VERSION", features = ["custom-protocol"] }
 [build-dependencies]
 tauri-build = "2"
-[profile.release]
-codegen-units = 16
+# The same profiles as the workspace, so the compiled Tauri is reused.
+[profile.dev]
+debug = "line-tables-only"
+[profile.dev.package."*"]
+debug = false
 TOML
 echo 'fn main() { tauri_build::build() }' > "$HELLO/build.rs"
 cat > "$HELLO/src/main.rs" <<'RS'
@@ -56,9 +68,9 @@ cat > "$HELLO/tauri.conf.json" <<'JSON'
 JSON
 echo '<!doctype html><html><body style="background:#1d4e89;color:white;font:32px sans-serif"><h1>Hola mundo</h1></body></html>' > "$HELLO/dist/index.html"
 cp "$ROOT/Cargo.lock" "$HELLO/Cargo.lock" 2>/dev/null || true
-(cd "$HELLO" && CARGO_TARGET_DIR="$TARGET/bench-hello" cargo build --release >/dev/null 2>&1) \
-    || (cd "$HELLO" && CARGO_TARGET_DIR="$TARGET/bench-hello" cargo build --release)
-HELLO_BIN="$TARGET/bench-hello/release/hello"
+(cd "$HELLO" && CARGO_TARGET_DIR="$TARGET" cargo build "${CARGO_FLAGS[@]}" >/dev/null 2>&1) \
+    || (cd "$HELLO" && CARGO_TARGET_DIR="$TARGET" cargo build "${CARGO_FLAGS[@]}")
+HELLO_BIN="$TARGET/$PROFILE/hello"
 
 export DISPLAY=:97
 Xvfb "$DISPLAY" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
@@ -71,7 +83,7 @@ descendants() {
     for child in $(pgrep -P "$pid"); do descendants "$child"; done
 }
 
-# Prints "<ms to painted window> <PSS kB> <RSS kB>" for one launch of $1 whose window title is $2.
+# Prints "<ms to painted window> <PSS kB> <RSS kB>" for one launch of $1 whose window title matches the regex $2.
 measure_once() {
     local bin=$1 title=$2 data="$WORK/data-$RANDOM"
     mkdir -p "$data"
@@ -82,7 +94,7 @@ measure_once() {
     pid=$!
     wid=""
     for _ in $(seq 1 600); do
-        wid=$(xdotool search --onlyvisible --name "^${title}\$" 2>/dev/null | head -1 || true)
+        wid=$(xdotool search --onlyvisible --name "$title" 2>/dev/null | head -1 || true)
         if [ -n "$wid" ]; then
             colors=$(import -window "$wid" png:- 2>/dev/null | identify -format '%k' - 2>/dev/null || echo 0)
             [ "${colors:-0}" -gt 8 ] && break
@@ -116,5 +128,5 @@ report() {
 }
 
 say "Midiendo ($RUNS arranques de cada uno, Xvfb 1920x1080)"
-report "chaski" "$CHASKI_BIN" "Chaski"
-report "hello-world" "$HELLO_BIN" "hello"
+report "chaski" "$CHASKI_BIN" "^Chaski — Mesa de ayuda$"
+report "hello-world" "$HELLO_BIN" "^hello$"

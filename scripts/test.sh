@@ -14,6 +14,10 @@ ensure_tauri_driver
 
 cd "$ROOT"
 started=$SECONDS
+# Keep a copy of everything printed, to count the tests at the end.
+LOG="$(mktemp -t chaski-test.XXXXXX)"
+trap 'rm -f "$LOG"' EXIT
+exec > >(tee -a "$LOG") 2>&1
 step() { say "$* ($((SECONDS - started)) s)"; }
 
 step "Formato (cargo fmt --check)"
@@ -35,3 +39,9 @@ step "Prueba de punta a punta (app real, WebKitWebDriver, Xvfb)"
 "$ROOT/scripts/e2e.sh"
 
 step "Todas las pruebas pasaron"
+# One closing line for every runner together (cargo's "test result" lines and Vitest's summary).
+sed 's/\x1b\[[0-9;]*m//g' "$LOG" | awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^ *Tests +[0-9]+ passed/ { p += $2 }
+    END { printf "total: %d passed, %d failed\n", p, f }'
+
