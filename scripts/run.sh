@@ -18,10 +18,11 @@ ensure_rust
 ensure_node
 ensure_ui_packages
 
-cd "$ROOT/ui"
+# The Tauri CLI finds src-tauri/ (and ui/ for the dev server) from the repository root.
+cd "$ROOT"
 say "Abriendo Chaski (la primera compilación tarda unos minutos)"
 if [ "${#app_args[@]}" -gt 0 ]; then
-    exec npx tauri dev -- -- "${app_args[@]}"
+    exec ui/node_modules/.bin/tauri dev -- -- "${app_args[@]}"
 else
-    exec npx tauri dev
+    exec ui/node_modules/.bin/tauri dev
 fi
