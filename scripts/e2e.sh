@@ -29,7 +29,10 @@ SHOTS="${CHASKI_E2E_SHOTS:-$TARGET_DIR/e2e-shots}"
 mkdir -p "$SHOTS" "$WORK/data" "$WORK/config" "$WORK/chaski"
 export XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config" CHASKI_DATA_DIR="$WORK/chaski"
 export CHASKI_E2E_APP="$APP" CHASKI_E2E_SHOTS="$SHOTS"
+# Several runs may share the machine: each takes its own tauri-driver port and, next to it, its
+# own port for WebKitWebDriver (tauri-driver's default 4445 would collide).
 PORT="${CHASKI_E2E_PORT:-4444}"
+NATIVE_PORT="${CHASKI_E2E_NATIVE_PORT:-$((PORT + 1000))}"
 export CHASKI_E2E_WEBDRIVER="http://127.0.0.1:$PORT"
 
 # Everything that needs the display runs inside one xvfb-run: tauri-driver first, then the test;
@@ -39,7 +42,7 @@ say "Prueba de punta a punta bajo Xvfb (datos en $WORK)"
 set +e
 xvfb-run --auto-servernum --server-args="-screen 0 1366x768x24" bash -c '
     set -u
-    tauri-driver --port "$0" >"$1/tauri-driver.log" 2>&1 &
+    tauri-driver --port "$0" --native-port "$2" >"$1/tauri-driver.log" 2>&1 &
     driver=$!
     for _ in $(seq 1 100); do
         (exec 3<>"/dev/tcp/127.0.0.1/$0") 2>/dev/null && break
@@ -50,7 +53,7 @@ xvfb-run --auto-servernum --server-args="-screen 0 1366x768x24" bash -c '
     kill -TERM "$driver" 2>/dev/null
     wait "$driver" 2>/dev/null
     exit $rc
-' "$PORT" "$WORK"
+' "$PORT" "$WORK" "$NATIVE_PORT"
 rc=$?
 set -e
 if [ "$rc" -ne 0 ]; then

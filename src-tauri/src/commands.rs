@@ -157,4 +157,14 @@ commands! {
     ) -> chaski_core::attention::AttentionDetail {
         Ok(state.store()?.attention_set_conformity(id, &input)?)
     }
+
+    // --- documents (issue 4): add document commands below this line ---
+
+
+    // --- assets (issue 3): add asset, cargo, traslado and import commands below this line ---
+
+
+    // --- sync (issue 5): add sync commands below this line ---
+
+
 }

@@ -5,138 +5,14 @@
 //! and `CHASKI_E2E_WEBDRIVER` (tauri-driver's URL). If they are set but the display or the binary
 //! is missing, the test fails loudly instead of hanging or skipping.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
+use chaski_e2e::{
+    Env, WAIT, run_scenario, screenshot, select_label, type_into, wait_for, wait_text,
+};
+use fantoccini::Client;
 use fantoccini::error::CmdError;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-
-const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
-const BODY_TIMEOUT: Duration = Duration::from_secs(180);
-const WAIT: Duration = Duration::from_secs(20);
-
-struct Env {
-    app: PathBuf,
-    webdriver: String,
-    shots: Option<PathBuf>,
-}
-
-/// `None` when the test was not started by `scripts/e2e.sh`; panics when it was, but the
-/// machine cannot run it.
-fn env() -> Option<Env> {
-    let app = std::env::var_os("CHASKI_E2E_APP")?;
-    let app = PathBuf::from(app);
-    let webdriver = std::env::var("CHASKI_E2E_WEBDRIVER")
-        .expect("CHASKI_E2E_APP is set but CHASKI_E2E_WEBDRIVER is not: run scripts/e2e.sh");
-    assert!(
-        std::env::var_os("DISPLAY").is_some(),
-        "CHASKI_E2E_APP is set but DISPLAY is not: the app cannot open a window; run scripts/e2e.sh (it uses xvfb-run)"
-    );
-    assert!(
-        app.is_file(),
-        "the app binary {} does not exist: run scripts/e2e.sh",
-        app.display()
-    );
-    for var in ["CHASKI_DATA_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME"] {
-        assert!(
-            std::env::var_os(var).is_some(),
-            "{var} must point to a fresh directory"
-        );
-    }
-    let shots = std::env::var_os("CHASKI_E2E_SHOTS").map(PathBuf::from);
-    Some(Env {
-        app,
-        webdriver,
-        shots,
-    })
-}
-
-/// A screenshot of the whole X display (window decorations included), as a person would see it.
-fn screenshot(env: &Env, name: &str) {
-    let Some(dir) = &env.shots else { return };
-    // WebKit paints under Xvfb a moment after the DOM changes.
-    std::thread::sleep(Duration::from_millis(900));
-    let path = dir.join(format!("{name}.png"));
-    let status = std::process::Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .status();
-    match status {
-        Ok(s) if s.success() => eprintln!("captura: {}", path.display()),
-        other => eprintln!("no se pudo capturar {}: {other:?}", path.display()),
-    }
-}
-
-async fn connect(env: &Env) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), "wry".into());
-    caps.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": env.app.to_string_lossy() }),
-    );
-    let builder = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .clone();
-    tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&env.webdriver))
-        .await
-        .expect("the WebDriver session did not start within 60 s (is the display up?)")
-        .expect("tauri-driver refused the session")
-}
-
-/// Waits until `css` matches a displayed element.
-async fn wait_for(c: &Client, css: &str) -> Element {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await
-            && el.is_displayed().await.unwrap_or(false)
-        {
-            return el;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "nothing matched `{css}` within {WAIT:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-/// Waits until the element's text (`textContent`: long cells are cut with an ellipsis on
-/// screen) contains `needle`; returns the text.
-async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
-    let deadline = Instant::now() + WAIT;
-    let mut last = String::new();
-    loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await
-            && let Ok(Some(text)) = el.prop("textContent").await
-        {
-            if text.contains(needle) {
-                return text;
-            }
-            last = text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "`{css}` did not show {needle:?} within {WAIT:?}; it showed {last:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-async fn type_into(c: &Client, css: &str, text: &str) -> Result<Element, CmdError> {
-    let el = wait_for(c, css).await;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(el)
-}
-
-async fn select_label(c: &Client, css: &str, label: &str) -> Result<(), CmdError> {
-    let el = wait_for(c, css).await;
-    el.select_by_label(label).await?;
-    Ok(())
-}
 
 const PROBLEM: &str =
     "La impresora del área de Abastecimiento no imprime: la impresión sale en blanco";
@@ -256,23 +132,5 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_create_find_and_resolve_an_attention() {
-    let Some(env) = env() else {
-        eprintln!(
-            "prueba de punta a punta omitida: se ejecuta con scripts/e2e.sh (CHASKI_E2E_APP no está definido)"
-        );
-        return;
-    };
-    let client = connect(&env).await;
-    let outcome = tokio::time::timeout(BODY_TIMEOUT, scenario(&client, &env)).await;
-    if outcome.as_ref().map(|r| r.is_err()).unwrap_or(true) {
-        screenshot(&env, "99-fallo");
-    }
-    // Close the session before tauri-driver is stopped, whatever happened.
-    let closed = client.close().await;
-    match outcome {
-        Err(_) => panic!("the scenario did not finish within {BODY_TIMEOUT:?}"),
-        Ok(Err(err)) => panic!("WebDriver command failed: {err}"),
-        Ok(Ok(())) => {}
-    }
-    closed.expect("closing the WebDriver session");
+    run_scenario("atenciones", &[], scenario).await;
 }
