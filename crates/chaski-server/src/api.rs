@@ -16,6 +16,7 @@ use axum::{Json, Router};
 use chaski_sync::wire::{
     self, ApiError, ConflictList, ConflictQuery, EnrollRequest, EnrollResponse, HelloRequest,
     HelloResponse, NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
+    ResolveRequest,
 };
 use serde::de::DeserializeOwned;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -23,6 +24,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
+use uuid::Uuid;
 
 use crate::error::ServerError;
 use crate::logic::{self, DeviceRow};
@@ -46,6 +48,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/pull"),
     ("post", "/v1/numbers/reserve"),
     ("get", "/v1/conflicts"),
+    ("post", "/v1/conflicts/{conflict_id}/resolve"),
     ("get", "/v1/openapi.json"),
 ];
 
@@ -58,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/numbers/reserve", post(reserve))
         .route("/v1/conflicts", get(conflicts))
+        .route(
+            "/v1/conflicts/{conflict_id}/resolve",
+            post(resolve_conflict),
+        )
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .with_state(state)
@@ -350,10 +357,10 @@ async fn reserve(
     Ok(Json(block))
 }
 
-/// Unresolved conflicts of a unit.
+/// Conflicts of a unit still to review (all of them with `include_resolved=true`).
 #[utoipa::path(get, path = "/v1/conflicts", params(ConflictQuery),
     responses(
-        (status = 200, description = "Unresolved conflicts, oldest first", body = ConflictList),
+        (status = 200, description = "Conflicts, oldest first (unresolved only unless include_resolved=true)", body = ConflictList),
         (status = 403, description = "unit_forbidden", body = ApiError),
     ),
     security(("device_token" = [])))]
@@ -365,9 +372,42 @@ async fn conflicts(
     let device = authenticate(&state, &headers).await?;
     let conflicts = state
         .storage
-        .run(move |tx| logic::conflicts(tx, &device, &q.unit))
+        .run(move |tx| logic::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false)))
         .await?;
     Ok(Json(ConflictList { conflicts }))
+}
+
+/// Marks a conflict resolved: who (this device, and the person's name), when, and the side or
+/// value chosen. The device then writes the chosen value as a new ordinary change. Only the
+/// conflict's unit (or the central office) may resolve it.
+#[utoipa::path(post, path = "/v1/conflicts/{conflict_id}/resolve", request_body = ResolveRequest,
+    params(("conflict_id" = Uuid, Path, description = "The conflict's id (from GET /v1/conflicts)")),
+    responses(
+        (status = 200, description = "The conflict, resolved (a retry with the same choice gets the same answer)", body = wire::Conflict),
+        (status = 400, description = "bad_request (value missing or not allowed for the choice)", body = ApiError),
+        (status = 401, description = "token_missing, token_invalid or device_revoked", body = ApiError),
+        (status = 404, description = "conflict_unknown: no such conflict in a unit this device may resolve", body = ApiError),
+        (status = 409, description = "conflict_resolved: already resolved with another choice", body = ApiError),
+    ),
+    security(("device_token" = [])))]
+async fn resolve_conflict(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(conflict_id): axum::extract::Path<String>,
+    ApiJson(req): ApiJson<ResolveRequest>,
+) -> Result<Json<wire::Conflict>, ServerError> {
+    let device = authenticate(&state, &headers).await?;
+    let conflict_id = Uuid::parse_str(&conflict_id).map_err(|_| {
+        ServerError::BadRequest(format!(
+            "conflict_id: «{}» no es un identificador de conflicto",
+            conflict_id.chars().take(60).collect::<String>()
+        ))
+    })?;
+    let conflict = state
+        .storage
+        .run(move |tx| logic::resolve_conflict(tx, &device, conflict_id, &req))
+        .await?;
+    Ok(Json(conflict))
 }
 
 /// This document.
@@ -402,11 +442,12 @@ impl utoipa::Modify for SecurityAddon {
 #[openapi(
     info(title = "Chaski sync API", version = "1",
         description = "Central server of Chaski: enrolment, push/pull of changes, number blocks. See docs/sync.md."),
-    paths(hello, enroll, push, pull, reserve, conflicts, openapi),
+    paths(hello, enroll, push, pull, reserve, conflicts, resolve_conflict, openapi),
     components(schemas(
         ApiError, HelloRequest, HelloResponse, wire::DeviceInfo, EnrollRequest, EnrollResponse,
         PushRequest, PushResponse, wire::EntryResult, wire::EntryStatus, PullPage,
-        wire::ServerChange, ReserveRequest, NumberBlock, wire::Conflict, ConflictList
+        wire::ServerChange, ReserveRequest, NumberBlock, wire::Conflict, ConflictList,
+        ResolveRequest, wire::ResolutionChoice
     )),
     modifiers(&SecurityAddon)
 )]

@@ -332,6 +332,42 @@ impl Store {
         Ok(n)
     }
 
+    /// Writes the value a person chose for a sync conflict on `field` of a record as a new
+    /// ordinary change (through the outbox, newer stamp, so it replicates and wins like any
+    /// later edit). Returns `false` without writing when the record is not here, the field is
+    /// not a replicated column of this build, or the value already is the local one.
+    pub fn sync_write_chosen_value(
+        &self,
+        entity: Entity,
+        entity_id: Uuid,
+        field: &str,
+        value: &Value,
+    ) -> Result<bool> {
+        let Some(col) = entity.columns().iter().find(|c| **c == field) else {
+            return Ok(false);
+        };
+        self.write(|w| {
+            let current: Option<rusqlite::types::Value> = w
+                .conn()
+                .query_row(
+                    &format!("SELECT {col} FROM {} WHERE id = ?1", entity.table()),
+                    [entity_id.hyphenated().to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match current {
+                None => Ok(false),
+                Some(v) if v == crate::codec::to_sql_value(value) => Ok(false),
+                Some(_) => {
+                    let mut fields = serde_json::Map::new();
+                    fields.insert((*col).to_string(), value.clone());
+                    w.update(entity, entity_id, fields)?;
+                    Ok(true)
+                }
+            }
+        })
+    }
+
     /// The replicated state of every record of `entity` here: `(id, column) → value`, for
     /// comparing replicas (tests, audits).
     pub fn replica_snapshot(&self, entity: Entity) -> Result<BTreeMap<(String, String), Value>> {

@@ -61,4 +61,5 @@ suite!(
     openapi_matches_routes,
     concurrent_pushes_get_dense_unit_sequences,
     attention_numbers_and_pre_enrolment_numbers,
+    conflicts_are_resolved_on_the_server,
 );
