@@ -178,17 +178,25 @@ fn bearer(headers: &HeaderMap) -> Result<Option<String>, ServerError> {
     Ok(Some(token.to_string()))
 }
 
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceRow, ServerError> {
+/// Runs `f` for the device holding the request's token, in ONE storage job: the device row is
+/// read (and revocation checked) in the same transaction as the work, which also halves the
+/// jobs per request on the single SQLite worker.
+async fn as_device<R, F>(state: &AppState, headers: &HeaderMap, f: F) -> Result<R, ServerError>
+where
+    F: FnOnce(&mut dyn crate::storage::Tx, DeviceRow) -> Result<R, ServerError> + Send + 'static,
+    R: Send + 'static,
+{
     let token = bearer(headers)?.ok_or(ServerError::TokenMissing)?;
-    let device = state
+    state
         .storage
-        .run(move |tx| logic::device_by_token(tx, &token))
-        .await?
-        .ok_or(ServerError::TokenInvalid)?;
-    if device.revoked {
-        return Err(ServerError::DeviceRevoked);
-    }
-    Ok(device)
+        .run(move |tx| {
+            let device = logic::device_by_token(tx, &token)?.ok_or(ServerError::TokenInvalid)?;
+            if device.revoked {
+                return Err(ServerError::DeviceRevoked);
+            }
+            f(tx, device)
+        })
+        .await
 }
 
 /// Picks the protocol version and checks the schema versions (see `docs/sync.md`).
@@ -230,20 +238,20 @@ async fn hello(
     let device = match bearer(&headers)? {
         None => None,
         Some(_) => {
-            let device = authenticate(&state, &headers).await?;
-            if let Some(client) = req.last_device_seq
-                && client < device.last_seq
-            {
-                return Err(ServerError::DeviceRestored {
-                    server: device.last_seq,
-                    client,
-                });
-            }
+            let last = req.last_device_seq;
             Some(
-                state
-                    .storage
-                    .run(move |tx| logic::device_info(tx, &device))
-                    .await?,
+                as_device(&state, &headers, move |tx, device| {
+                    if let Some(client) = last
+                        && client < device.last_seq
+                    {
+                        return Err(ServerError::DeviceRestored {
+                            server: device.last_seq,
+                            client,
+                        });
+                    }
+                    logic::device_info(tx, &device)
+                })
+                .await?,
             )
         }
     };
@@ -307,11 +315,10 @@ async fn push(
     headers: HeaderMap,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let resp = state
-        .storage
-        .run(move |tx| logic::push(tx, &device, &req))
-        .await?;
+    let resp = as_device(&state, &headers, move |tx, device| {
+        logic::push(tx, &device, &req)
+    })
+    .await?;
     Ok(Json(resp))
 }
 
@@ -328,11 +335,10 @@ async fn pull(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PullQuery>,
 ) -> Result<Json<PullPage>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let page = state
-        .storage
-        .run(move |tx| logic::pull(tx, &device, &q.unit, q.after, q.limit))
-        .await?;
+    let page = as_device(&state, &headers, move |tx, device| {
+        logic::pull(tx, &device, &q.unit, q.after, q.limit)
+    })
+    .await?;
     Ok(Json(page))
 }
 
@@ -349,11 +355,10 @@ async fn reserve(
     headers: HeaderMap,
     ApiJson(req): ApiJson<ReserveRequest>,
 ) -> Result<Json<NumberBlock>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let block = state
-        .storage
-        .run(move |tx| logic::reserve(tx, &device, &req))
-        .await?;
+    let block = as_device(&state, &headers, move |tx, device| {
+        logic::reserve(tx, &device, &req)
+    })
+    .await?;
     Ok(Json(block))
 }
 
@@ -369,11 +374,10 @@ async fn conflicts(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ConflictQuery>,
 ) -> Result<Json<ConflictList>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let conflicts = state
-        .storage
-        .run(move |tx| logic::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false)))
-        .await?;
+    let conflicts = as_device(&state, &headers, move |tx, device| {
+        logic::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false))
+    })
+    .await?;
     Ok(Json(ConflictList { conflicts }))
 }
 
@@ -396,17 +400,16 @@ async fn resolve_conflict(
     axum::extract::Path(conflict_id): axum::extract::Path<String>,
     ApiJson(req): ApiJson<ResolveRequest>,
 ) -> Result<Json<wire::Conflict>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
     let conflict_id = Uuid::parse_str(&conflict_id).map_err(|_| {
         ServerError::BadRequest(format!(
             "conflict_id: «{}» no es un identificador de conflicto",
             conflict_id.chars().take(60).collect::<String>()
         ))
     })?;
-    let conflict = state
-        .storage
-        .run(move |tx| logic::resolve_conflict(tx, &device, conflict_id, &req))
-        .await?;
+    let conflict = as_device(&state, &headers, move |tx, device| {
+        logic::resolve_conflict(tx, &device, conflict_id, &req)
+    })
+    .await?;
     Ok(Json(conflict))
 }
 

@@ -60,6 +60,12 @@ pub trait Replica: Send {
         conflict: &Conflict,
         value: &serde_json::Value,
     ) -> Result<bool, ReplicaError>;
+    /// The resync path after a restored backup or cloned disk: take `new_device_id`, keep the
+    /// data, re-stamp the outbox entries not known to be on the server under it (dense from
+    /// 1) and reset cursors, acknowledged sequence, number blocks and the enrolled flag.
+    fn reset_device(&mut self, new_device_id: Uuid) -> Result<(), ReplicaError>;
+    /// Records that the device is enrolled (it then numbers documents from server blocks).
+    fn mark_enrolled(&mut self) -> Result<(), ReplicaError>;
 }
 
 /// Why a sync round failed.
@@ -209,6 +215,28 @@ impl<T: Transport> SyncClient<T> {
             })
             .await?;
         self.token = Some(resp.token.clone());
+        Ok(resp)
+    }
+
+    /// After [`SyncError::DeviceRestored`] (an old backup was restored or the disk cloned):
+    /// gives the replica a new device id ([`Replica::reset_device`]: data kept, unsent changes
+    /// re-stamped), enrols it with a NEW enrolment `code` and marks it enrolled. The caller
+    /// replaces the token in the OS keyring with the returned one; the next
+    /// [`SyncClient::sync_once`] pushes the re-stamped changes (any the server already had
+    /// under the old id are answered `duplicate`) and pulls everything again. The
+    /// administrator should revoke the old device id (`chaski-server device revoke`).
+    pub async fn reenroll_after_restore<R: Replica>(
+        &mut self,
+        replica: &mut R,
+        code: &str,
+        device_name: &str,
+    ) -> Result<crate::wire::EnrollResponse, SyncError> {
+        let new_id = Uuid::now_v7();
+        replica.reset_device(new_id).map_err(SyncError::Local)?;
+        self.token = None;
+        let last = replica.last_device_seq().map_err(SyncError::Local)?;
+        let resp = self.enroll(code, new_id, device_name, last).await?;
+        replica.mark_enrolled().map_err(SyncError::Local)?;
         Ok(resp)
     }
 

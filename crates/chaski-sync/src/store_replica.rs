@@ -144,4 +144,14 @@ impl Replica for StoreReplica {
             value,
         )?)
     }
+
+    fn reset_device(&mut self, new_device_id: Uuid) -> Result<(), ReplicaError> {
+        self.store.sync_reset_device(new_device_id)?;
+        self.device_id = new_device_id;
+        Ok(())
+    }
+
+    fn mark_enrolled(&mut self) -> Result<(), ReplicaError> {
+        Ok(self.store.sync_mark_enrolled()?)
+    }
 }

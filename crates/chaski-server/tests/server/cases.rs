@@ -1264,3 +1264,65 @@ pub async fn conflicts_are_resolved_on_the_server(ctx: &Ctx) {
         "\"abierta\""
     );
 }
+
+pub async fn restamped_changes_of_a_reset_device_are_not_applied_twice(ctx: &Ctx) {
+    ctx.add_unit("UT-A", false).await;
+    ctx.add_unit("UT-B", false).await;
+    let old = ctx.device("UT-A").await;
+    let new = ctx.device("UT-A").await;
+    let other_unit = ctx.device("UT-B").await;
+    let e = Uuid::now_v7();
+    let original = old.change(1, e, json!({"status": "abierta"}), 1_000);
+    let r = old.push(vec![original.clone()]).await;
+    let first_seq = r.results[0].server_seq;
+    // The same change re-stamped by the reset device (new id, new sequence, same change id,
+    // clock time and content): answered duplicate, its sequence consumed, nothing applied.
+    let restamp = |seq: u64, device: Uuid, unit: &str| {
+        let mut c = original.clone();
+        c.device_id = device;
+        c.device_seq = seq;
+        c.hlc.device = device;
+        c.unit = unit.to_string();
+        c
+    };
+    let fresh = new.change(2, Uuid::now_v7(), json!({"status": "nueva"}), 2_000);
+    let r = new
+        .push(vec![restamp(1, new.id, "UT-A"), fresh.clone()])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Duplicate);
+    assert_eq!(r.results[0].server_seq, first_seq);
+    assert_eq!(r.results[1].status, EntryStatus::Applied);
+    assert_eq!(r.last_acked_seq, 2);
+    // A retry of the whole batch is recognised.
+    let r = new.push(vec![restamp(1, new.id, "UT-A"), fresh]).await;
+    assert_eq!(
+        r.results.iter().map(|x| x.status).collect::<Vec<_>>(),
+        vec![EntryStatus::Duplicate, EntryStatus::Duplicate]
+    );
+    let page = new
+        .t
+        .pull(
+            &new.token,
+            &PullQuery {
+                unit: "UT-A".into(),
+                after: 0,
+                limit: None,
+            },
+        )
+        .await
+        .expect("pull");
+    assert_eq!(
+        page.changes.len(),
+        2,
+        "the re-stamped change was not applied again"
+    );
+    // The same change id with other content, or from another unit: refused.
+    let mut forged = restamp(3, new.id, "UT-A");
+    forged.fields.insert("status".into(), json!("cerrada"));
+    let (s, c) = new.push_err(vec![forged]).await;
+    assert_eq!((s, c.as_str()), (400, codes::BAD_REQUEST));
+    let (s, c) = other_unit
+        .push_err(vec![restamp(1, other_unit.id, "UT-B")])
+        .await;
+    assert_eq!((s, c.as_str()), (400, codes::BAD_REQUEST));
+}
