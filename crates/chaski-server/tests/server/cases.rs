@@ -1326,3 +1326,41 @@ pub async fn restamped_changes_of_a_reset_device_are_not_applied_twice(ctx: &Ctx
         .await;
     assert_eq!((s, c.as_str()), (400, codes::BAD_REQUEST));
 }
+
+pub async fn a_full_batch_is_written_completely(ctx: &Ctx) {
+    // 1000 changes × 6 fields: the field versions take more than one multi-row statement.
+    ctx.add_unit("UT-CUSCO", false).await;
+    let d = ctx.device("UT-CUSCO").await;
+    let changes: Vec<_> = (1..=1000u64)
+        .map(|i| {
+            d.change(
+                i,
+                Uuid::now_v7(),
+                json!({"a": i, "b": "texto", "c": true, "d": null, "e": [i], "f": {"g": i}}),
+                i,
+            )
+        })
+        .collect();
+    let r = d.push(changes).await;
+    assert_eq!(r.last_acked_seq, 1000);
+    assert!(r.results.iter().all(|x| x.status == EntryStatus::Applied));
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .await
+        .expect("state");
+    assert_eq!(state.len(), 6000);
+    let page =
+        d.t.pull(
+            &d.token,
+            &PullQuery {
+                unit: "UT-CUSCO".into(),
+                after: 0,
+                limit: Some(5000),
+            },
+        )
+        .await
+        .expect("pull");
+    assert_eq!(page.changes.len(), 1000);
+    assert_eq!(page.cursor, 1000);
+}

@@ -63,4 +63,5 @@ suite!(
     attention_numbers_and_pre_enrolment_numbers,
     conflicts_are_resolved_on_the_server,
     restamped_changes_of_a_reset_device_are_not_applied_twice,
+    a_full_batch_is_written_completely,
 );
