@@ -13,7 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use chaski_core::asset::{AssetCondition, AssetKind, Operability};
+use chaski_core::asset::{AssetCondition, AssetEventKind, AssetKind, AssetStatus, Operability};
+use chaski_core::document::DocStatus;
 use chaski_core::error::{Error, ErrorCode};
 use chaski_store::Store;
 use chaski_store::inventory_import::{
@@ -51,6 +52,20 @@ pub struct AssetCatalogs {
     /// SBN *estado del bien*: N, B, R, M, X.
     pub conditions: Vec<CodeLabel>,
     pub operabilities: Vec<CodeLabel>,
+    /// En uso / En almacén / De baja.
+    pub statuses: Vec<CodeLabel>,
+    /// Borrador / Emitido / Firmado / Anulado.
+    pub doc_statuses: Vec<CodeLabel>,
+    /// Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+    pub event_kinds: Vec<CodeLabel>,
+}
+
+fn asset_status_label(s: AssetStatus) -> &'static str {
+    match s {
+        AssetStatus::EnUso => "En uso",
+        AssetStatus::EnAlmacen => "En almacén",
+        AssetStatus::DeBaja => "De baja",
+    }
 }
 
 impl AssetCatalogs {
@@ -75,6 +90,37 @@ impl AssetCatalogs {
                 AssetCondition::label,
             ),
             operabilities: list(Operability::ALL, Operability::code, Operability::label),
+            statuses: list(
+                &[
+                    AssetStatus::EnUso,
+                    AssetStatus::EnAlmacen,
+                    AssetStatus::DeBaja,
+                ],
+                AssetStatus::code,
+                asset_status_label,
+            ),
+            doc_statuses: list(
+                &[
+                    DocStatus::Borrador,
+                    DocStatus::Emitido,
+                    DocStatus::Firmado,
+                    DocStatus::Anulado,
+                ],
+                DocStatus::code,
+                DocStatus::label,
+            ),
+            event_kinds: list(
+                &[
+                    AssetEventKind::Alta,
+                    AssetEventKind::Inventario,
+                    AssetEventKind::Asignacion,
+                    AssetEventKind::Devolucion,
+                    AssetEventKind::Traslado,
+                    AssetEventKind::Baja,
+                ],
+                AssetEventKind::code,
+                AssetEventKind::label,
+            ),
         }
     }
 }

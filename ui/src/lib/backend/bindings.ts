@@ -44,7 +44,19 @@ export type AssetCatalogs = { kinds: Array<CodeLabel>,
 /**
  * SBN *estado del bien*: N, B, R, M, X.
  */
-conditions: Array<CodeLabel>, operabilities: Array<CodeLabel>, };
+conditions: Array<CodeLabel>, operabilities: Array<CodeLabel>, 
+/**
+ * En uso / En almacén / De baja.
+ */
+statuses: Array<CodeLabel>, 
+/**
+ * Borrador / Emitido / Firmado / Anulado.
+ */
+doc_statuses: Array<CodeLabel>, 
+/**
+ * Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+ */
+event_kinds: Array<CodeLabel>, };
 
 /**
  * *Estado del bien* in the SBN inventory.
@@ -509,6 +521,11 @@ export type EscalationLevel = number;
 export type FileKind = "xlsx" | "csv";
 
 /**
+ * Which phase is running.
+ */
+export type ImportPhase = "revision" | "escritura";
+
+/**
  * What the import would do. Crosses IPC.
  */
 export type ImportPreview = { file_kind: FileKind, 
@@ -540,6 +557,11 @@ empty_rows: number, new_assets: number, changed_assets: number, unchanged_assets
  * Custodians that will be created in the contacts directory (not found by DNI).
  */
 new_persons: number, errors: Array<RowError>, };
+
+/**
+ * Progress for the bar: `done` of `total` rows in `phase`.
+ */
+export type ImportProgress = { phase: ImportPhase, done: number, total: number, };
 
 /**
  * What was written.
