@@ -170,6 +170,10 @@ fn alta_list_cargo_signed_changes_the_custodian_and_double_assignment_is_refused
         json!({ "filter": { "kind": "assignment" } }),
     );
     assert_eq!(docs.as_array().map(Vec::len), Some(2), "{docs}");
+    assert_eq!(
+        docs[1]["title"], "Cargo de asignación — HUAMÁN TORRES, Luis",
+        "upper case with its accent: {docs}"
+    );
 
     // A traslado moves the CPU to another site when signed.
     let tr = h.ok(
