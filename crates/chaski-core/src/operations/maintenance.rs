@@ -43,7 +43,8 @@ pub struct MaintenancePlan {
     pub interval_months: u32,
     /// An inactive plan keeps its interval but puts nothing on the calendar.
     pub active: bool,
-    pub updated_at: DateTime<Utc>,
+    /// None: the default plan, never edited in this unit.
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// What the plan form sends.
