@@ -7,7 +7,7 @@
 //! the same transaction; a draft document appends nothing. See `docs/assets.md`.
 
 mod consolidated;
-mod documents;
+pub(crate) mod documents;
 mod register;
 pub mod schema;
 
@@ -27,8 +27,8 @@ pub use consolidated::{MonthlyMovements, MovementRow};
 pub use register::{AssetFilter, AssetPage};
 
 pub(crate) use register::{
-    ASSET_SELECT as ASSET_SELECT_SQL, append_event, insert_asset, read_asset as read_asset_row,
-    update_descriptive,
+    ASSET_SELECT as ASSET_SELECT_SQL, append_event, asset as asset_by_id, insert_asset,
+    read_asset as read_asset_row, update_descriptive,
 };
 
 use crate::Store;
@@ -66,7 +66,8 @@ pub struct AssetDetail {
     pub asset: Asset,
     /// Oldest first.
     pub history: Vec<AssetHistoryEntry>,
-    /// Every cargo and traslado that names the asset, newest first (drafts included).
+    /// Every cargo, traslado and informe de baja that names the asset, newest first (drafts
+    /// included).
     pub documents: Vec<DocSummary>,
     /// Attentions whose asset field holds the código patrimonial, newest first.
     pub attentions: Vec<Attention>,
@@ -85,7 +86,10 @@ p.last_names AS part_a, p.first_names AS part_b, d.signed_at, d.created_at \
 FROM assignment d JOIN person p ON p.id = d.person_id \
 UNION ALL \
 SELECT 'transfer', d.id, d.year, d.number, d.status, d.date, \
-d.origin_site, d.destination_site, d.signed_at, d.created_at FROM transfer d)";
+d.origin_site, d.destination_site, d.signed_at, d.created_at FROM transfer d \
+UNION ALL \
+SELECT 'decommission', d.id, d.year, d.number, d.status, d.date, \
+CAST(json_array_length(d.items) AS TEXT), '', d.signed_at, d.created_at FROM decommission_report d)";
 
 fn read_summaries(
     c: &Connection,
@@ -103,10 +107,10 @@ fn read_summaries(
         let status: String = r.get(4)?;
         let date: String = r.get(5)?;
         out.push(DocSummary {
-            kind: if kind == "transfer" {
-                DocKind::Transfer
-            } else {
-                DocKind::Assignment
+            kind: match kind.as_str() {
+                "transfer" => DocKind::Transfer,
+                "decommission" => DocKind::Decommission,
+                _ => DocKind::Assignment,
             },
             id: parse_id(&r.get::<_, String>(1)?)?,
             number: number.zip(year).map(|(n, y)| format_number(n, y)),
@@ -119,6 +123,8 @@ fn read_summaries(
                 let (a, b): (String, String) = (r.get(6)?, r.get(7)?);
                 if kind == "transfer" {
                     format!("Traslado — {a} → {b}")
+                } else if kind == "decommission" {
+                    format!("Informe técnico de baja — {a} bien(es)")
                 } else {
                     format!("Cargo de asignación — {}", full_name(&a, &b))
                 }
@@ -165,7 +171,7 @@ impl Store {
         })
     }
 
-    /// Cargos and traslados, newest first (at most 1,000).
+    /// Cargos, traslados and informes técnicos de baja, newest first (at most 1,000).
     pub fn documents_list(&self, filter: &DocFilter) -> Result<Vec<DocSummary>> {
         let kind = filter.kind.map(|k| k.code().to_string());
         let status = filter.status.map(|s| s.code().to_string());

@@ -177,6 +177,112 @@ fn migrations_from_empty_and_from_every_earlier_version_give_the_same_schema() {
     }
 }
 
+/// A file migrated by a build that lacked a store migration numbered below the sync client's
+/// (0030 written after 0100 and 0101) gets it when a newer build opens it.
+#[test]
+fn a_migration_numbered_below_the_current_version_is_still_applied() {
+    let all = migrate::migrations();
+    let Some(late) = all.iter().position(|m| m.version == 30) else {
+        panic!("0030 is embedded");
+    };
+    let older: Vec<migrate::Migration> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != late)
+        .map(|(_, m)| *m)
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = rusqlite::Connection::open(dir.path().join("x.db")).expect("open");
+    c.pragma_update(None, "foreign_keys", "ON").expect("fk");
+    migrate::migrate_with(&mut c, &older, None).expect("older build");
+    assert!(migrate::current_version(&c).expect("v") > 30);
+    let has = |c: &rusqlite::Connection| -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'diagnostic'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("q")
+    };
+    assert_eq!(has(&c), 0);
+    migrate::migrate(&mut c, None).expect("newer build");
+    assert_eq!(has(&c), 1, "0030 applied although the file was at 0101");
+    let mut full = rusqlite::Connection::open(dir.path().join("full.db")).expect("open");
+    migrate::migrate(&mut full, None).expect("full");
+    assert_eq!(schema(&c), schema(&full));
+    let user_version: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("uv");
+    assert_eq!(user_version, migrate::latest_version());
+}
+
+/// 0030 rebuilds asset_event to widen its CHECKs: the history written before is kept, and the
+/// table stays append-only.
+#[test]
+fn the_asset_event_rebuild_keeps_the_history_and_its_triggers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = rusqlite::Connection::open(dir.path().join("x.db")).expect("open");
+    c.pragma_update(None, "foreign_keys", "ON").expect("fk");
+    migrate::migrate(&mut c, Some(20)).expect("up to 0020");
+    let unit: String = c
+        .query_row("SELECT code FROM unit LIMIT 1", [], |r| r.get(0))
+        .expect("a seeded unit");
+    c.execute(
+        "INSERT INTO asset (id, unit_code, code, denomination, kind, condition, operability, status, \
+         created_at, created_by, updated_at, updated_by) VALUES ('a1', ?1, '740899500012', 'CPU', 'cpu', \
+         'B', 'operativo', 'en_almacen', 't', 'u', 't', 'u')",
+        [&unit],
+    )
+    .expect("asset");
+    for (id, kind, at) in [
+        ("e1", "alta", "2026-01-01"),
+        ("e2", "traslado", "2026-02-01"),
+    ] {
+        c.execute(
+            "INSERT INTO asset_event (id, asset_id, kind, at, site, technician_id) VALUES (?1, 'a1', ?2, ?3, 'Sede', 't')",
+            [id, kind, at],
+        )
+        .expect("event");
+    }
+    let before: Vec<(String, String, String)> = {
+        let mut st = c
+            .prepare("SELECT id, kind, at FROM asset_event ORDER BY id")
+            .expect("q");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("collect")
+    };
+    migrate::migrate(&mut c, None).expect("rest");
+    let after: Vec<(String, String, String)> = {
+        let mut st = c
+            .prepare("SELECT id, kind, at FROM asset_event ORDER BY id")
+            .expect("q");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("collect")
+    };
+    assert_eq!(before, after);
+    c.execute(
+        "INSERT INTO asset_event (id, asset_id, kind, at, doc_kind, doc_id, technician_id) \
+         VALUES ('e3', 'a1', 'baja_propuesta', '2026-03-01', 'decommission', 'r1', 't')",
+        [],
+    )
+    .expect("new kinds are accepted");
+    let err = c
+        .execute("INSERT INTO asset_event (id, asset_id, kind, at, technician_id) VALUES ('e4', 'a1', 'otra', 'x', 't')", [])
+        .expect_err("unknown kind");
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    for sql in [
+        "DELETE FROM asset_event WHERE id = 'e1'",
+        "UPDATE asset_event SET kind = 'baja' WHERE id = 'e2'",
+    ] {
+        let err = c.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("solo inserción"), "{sql}: {err}");
+    }
+}
+
 #[test]
 fn a_failing_migration_leaves_the_file_at_the_previous_version() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -414,7 +414,7 @@ export type DocItemInput = { asset_id: AssetId, remarks: string | null, };
 /**
  * The kinds of numbered documents. One series per kind, per unit, per year.
  */
-export type DocKind = "attention" | "assignment" | "transfer";
+export type DocKind = "attention" | "assignment" | "transfer" | "decommission";
 
 /**
  * A document number.
@@ -488,7 +488,7 @@ existing_person?: Person, };
  * The closed set of error codes. Serialized in `snake_case` Spanish: `dni_invalido`, …
  * Never rename a variant's text: the UI and the tests depend on it.
  */
-export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible";
+export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "checklist_incompleto" | "respaldo_requerido" | "nombre_equipo_invalido" | "causal_baja_invalida" | "resultado_incoherente" | "plan_mantenimiento_invalido" | "plazo_no_cumplido";
 
 /**
  * One change of escalation level.
