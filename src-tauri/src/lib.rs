@@ -10,6 +10,7 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod state;
+pub mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,16 +67,48 @@ pub fn attach<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(commands::handler())
 }
 
+/// Starts the background sync of `state` (see [`sync`]): its status goes to the UI as the
+/// event [`sync::STATUS_EVENT`]. The worker reaches the store through a weak reference, so
+/// dropping the state stops it.
+pub fn start_background<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    state: &Arc<AppState>,
+    timing: sync::Timing,
+) -> Result<(), error::IpcError> {
+    use tauri::Emitter;
+    let weak = Arc::downgrade(state);
+    let handle = app.clone();
+    state.sync().start(
+        timing,
+        move || weak.upgrade().and_then(|s| s.store().ok()),
+        move |status| {
+            // The window may be gone while the app closes: nothing to tell then.
+            let _ = handle.emit(sync::STATUS_EVENT, status);
+        },
+    )
+}
+
 /// Runs the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let options = Options::from_args(std::env::args().skip(1));
-    attach(tauri::Builder::default())
+    let app = attach(tauri::Builder::default())
         .setup(move |app| {
             let dir = data_dir(app, &options)?;
-            app.manage(Arc::new(AppState::start(&dir, options.demo)));
+            let state = Arc::new(AppState::start(&dir, options.demo));
+            // A sync that cannot start is shown on the sync screen; the app works offline.
+            let _ = start_background(app.handle(), &state, sync::Timing::default());
+            app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?;
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event
+            && let Some(state) = app.try_state::<Arc<AppState>>()
+        {
+            state.sync().shutdown();
+        }
+    });
+    Ok(())
 }
 
 #[cfg(test)]

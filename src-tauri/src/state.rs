@@ -50,6 +50,8 @@ pub struct AppState {
     /// `chaski --demo`: load the demo data once a database is open; cleared when loaded.
     demo_pending: AtomicBool,
     phase: Mutex<Phase>,
+    /// Background sync with the central server (idle until started by `lib.rs`).
+    sync: crate::sync::SyncService,
 }
 
 impl AppState {
@@ -68,11 +70,17 @@ impl AppState {
             db_path,
             demo_pending: AtomicBool::new(demo_requested),
             phase: Mutex::new(phase),
+            sync: crate::sync::SyncService::new(data_dir),
         }
     }
 
     pub fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// The background sync service.
+    pub fn sync(&self) -> &crate::sync::SyncService {
+        &self.sync
     }
 
     /// Loads the demo data set into the open database; clears the `--demo` request.

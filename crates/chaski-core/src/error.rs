@@ -69,6 +69,27 @@ pub enum ErrorCode {
     ImportacionConErrores,
     /// An enrolled device has used up the document numbers the server reserved for it.
     SinNumeroDisponible,
+    // --- sync (issue 5) ---
+    /// No central server address is configured on this device.
+    SincronizacionNoConfigurada,
+    /// The central server could not be reached (network, server down or overloaded); the app
+    /// retries by itself.
+    ServidorInalcanzable,
+    /// The enrolment code is unknown, already used or expired.
+    CodigoInscripcionInvalido,
+    /// This device has no valid enrolment (no token, or the server does not know it).
+    EquipoNoInscrito,
+    /// An administrator revoked this device.
+    EquipoRevocado,
+    /// The server has more changes from this device than it has: restored backup or cloned
+    /// disk.
+    EquipoRestaurado,
+    /// The app and the server speak incompatible protocol or schema versions.
+    VersionIncompatible,
+    /// The server refused a sync request for another reason (its message says which).
+    SincronizacionRechazada,
+    /// The OS keyring (where the device token lives) is unavailable or locked.
+    LlaveroNoDisponible,
 }
 
 impl ErrorCode {
@@ -102,6 +123,15 @@ impl ErrorCode {
             ErrorCode::DocumentoInmutable => "documento_inmutable",
             ErrorCode::ImportacionConErrores => "importacion_con_errores",
             ErrorCode::SinNumeroDisponible => "sin_numero_disponible",
+            ErrorCode::SincronizacionNoConfigurada => "sincronizacion_no_configurada",
+            ErrorCode::ServidorInalcanzable => "servidor_inalcanzable",
+            ErrorCode::CodigoInscripcionInvalido => "codigo_inscripcion_invalido",
+            ErrorCode::EquipoNoInscrito => "equipo_no_inscrito",
+            ErrorCode::EquipoRevocado => "equipo_revocado",
+            ErrorCode::EquipoRestaurado => "equipo_restaurado",
+            ErrorCode::VersionIncompatible => "version_incompatible",
+            ErrorCode::SincronizacionRechazada => "sincronizacion_rechazada",
+            ErrorCode::LlaveroNoDisponible => "llavero_no_disponible",
         }
     }
 }
