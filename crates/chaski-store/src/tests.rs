@@ -1301,3 +1301,134 @@ fn store_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Store>();
 }
+
+#[test]
+fn a_device_reset_restamps_unacknowledged_changes_under_the_new_id_and_keeps_the_data() {
+    let (_dir, store) = new_store();
+    let first = person(&store, "Quispe", Some("40000001"));
+    let second = person(&store, "Mamani", Some("40000002"));
+    let before = store.outbox_after(0, 1_000).expect("outbox");
+    let old_device = before[0].device_id;
+    // The server had acknowledged all but the last two entries, refused one of them, and this
+    // device held a pull cursor and a number block.
+    let last = before.len() as u64;
+    store
+        .sync_acknowledge(
+            last - 2,
+            &[replication::Rejection {
+                device_seq: 1,
+                change_id: before[0].change_id,
+                code: "invalid_change".into(),
+            }],
+        )
+        .expect("ack");
+    store.sync_mark_enrolled().expect("enrolled");
+    store.sync_apply_page("UT-CUSCO", &[], 7).expect("cursor");
+    store
+        .sync_add_block(&replication::BlockInput {
+            block_id: uuid::Uuid::now_v7(),
+            unit_code: "UT-CUSCO".into(),
+            kind: "attention".into(),
+            year: 2026,
+            first: 1,
+            last: 10,
+        })
+        .expect("block");
+    let people_before = store.replica_snapshot(write::Entity::Person).expect("snap");
+
+    // The same id again is refused without changes.
+    assert!(store.sync_reset_device(old_device).is_err());
+    let new_device = uuid::Uuid::now_v7();
+    let report = store.sync_reset_device(new_device).expect("reset");
+    assert_eq!(report.old_device_id, old_device);
+    assert_eq!(report.dropped_acknowledged, last - 2);
+    assert_eq!(report.restamped, 2);
+    assert_eq!(report.blocks_dropped, 1);
+
+    // The two unacknowledged entries, renumbered 1 and 2, same ids, times and contents.
+    let after = store.outbox_after(0, 1_000).expect("outbox");
+    assert_eq!(after.len(), 2);
+    for (i, (new, old)) in after.iter().zip(&before[before.len() - 2..]).enumerate() {
+        assert_eq!(new.device_seq, i as u64 + 1);
+        assert_eq!(new.device_id, new_device);
+        assert_eq!(new.hlc.device, new_device);
+        assert_eq!(
+            (new.hlc.wall_ms, new.hlc.counter),
+            (old.hlc.wall_ms, old.hlc.counter)
+        );
+        assert_eq!(
+            (
+                new.change_id,
+                &new.entity,
+                new.entity_id,
+                &new.fields,
+                new.created_at
+            ),
+            (
+                old.change_id,
+                &old.entity,
+                old.entity_id,
+                &old.fields,
+                old.created_at
+            )
+        );
+        // Their field versions moved to the new stamp.
+        let fv = store
+            .read(|c| {
+                write::field_version(
+                    c,
+                    write::Entity::from_table(&new.entity).expect("entity"),
+                    &new.entity_id.to_string(),
+                    "last_names",
+                )
+            })
+            .expect("fv")
+            .expect("version");
+        assert_eq!(fv.device, new_device);
+    }
+    assert_dense(&store);
+    assert_eq!(
+        store.profile().expect("profile").device_id.uuid(),
+        new_device
+    );
+    assert_eq!(store.sync_acked_seq().expect("acked"), 0);
+    assert!(!store.sync_is_enrolled().expect("enrolled"));
+    assert!(store.sync_cursors().expect("cursors").is_empty());
+    assert_eq!(
+        store
+            .block_numbers_left("UT-CUSCO", "attention", 2026)
+            .expect("left"),
+        0
+    );
+    // Data kept; the old rejection too, and a new one with the same sequence is not lost.
+    assert_eq!(
+        store.replica_snapshot(write::Entity::Person).expect("snap"),
+        people_before
+    );
+    store
+        .sync_acknowledge(
+            1,
+            &[replication::Rejection {
+                device_seq: 1,
+                change_id: after[0].change_id,
+                code: "number_used".into(),
+            }],
+        )
+        .expect("ack");
+    let rejections = store.sync_rejections().expect("rejections");
+    assert_eq!(
+        rejections
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["invalid_change", "number_used"]
+    );
+    // New writes continue the new id's dense sequence and its clock.
+    let third = person(&store, "Condori", Some("40000003"));
+    let tail = store.outbox_after(2, 10).expect("tail");
+    assert_eq!(tail.len(), 1);
+    assert_eq!(tail[0].device_id, new_device);
+    assert!(tail[0].hlc > after[1].hlc);
+    assert_ne!(first, third);
+    assert_ne!(second, third);
+}
