@@ -183,7 +183,17 @@ commands! {
     fn sync_enroll(state, input: crate::sync::SyncEnrollInput) -> crate::sync::SyncStatus {
         let store = state.store()?;
         let name = crate::sync::default_device_name(&store)?;
-        state.sync().enroll(&input, &name)?;
+        state.sync().enroll(&input, &name, false)?;
+        Ok(state.sync().status(Some(store)))
+    }
+
+    /// Enrols again with a new code after a restored backup, a cloned disk or a revoked
+    /// device: this database takes a new device id, keeps its data, and its unsent changes are
+    /// sent again under the new id.
+    fn sync_reenroll(state, input: crate::sync::SyncEnrollInput) -> crate::sync::SyncStatus {
+        let store = state.store()?;
+        let name = crate::sync::default_device_name(&store)?;
+        state.sync().enroll(&input, &name, true)?;
         Ok(state.sync().status(Some(store)))
     }
 

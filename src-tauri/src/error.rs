@@ -108,8 +108,8 @@ impl From<&chaski_sync::SyncError> for IpcError {
                 ErrorCode::EquipoRestaurado,
                 "El servidor ya recibió de este equipo más cambios de los que tiene: se restauró \
                  una copia de seguridad antigua o se clonó el disco. No se envió nada. Pida al \
-                 administrador que revoque este equipo y le dé un código nuevo para volver a \
-                 inscribirlo; sus datos se descargarán de nuevo."
+                 administrador que revoque este equipo y le dé un código nuevo, y use «Volver a \
+                 inscribir»: sus datos se conservan y los cambios no enviados se envían de nuevo."
                     .into(),
             ),
             S::Local(e) => general(
@@ -135,6 +135,14 @@ impl From<&chaski_sync::SyncError> for IpcError {
                      dirección corresponda al servidor de Chaski; se reintentará."
                 ),
             ),
+            S::Transport(T::Certificate(why)) => Self(Error::field(
+                ErrorCode::CertificadoNoConfiable,
+                "ca_file",
+                format!(
+                    "No se confía en el certificado del servidor central: {why}. Hasta \
+                     corregirlo no se sincroniza; puede seguir trabajando en este equipo."
+                ),
+            )),
             S::Transport(T::Config(detail)) => Self(Error::field(
                 ErrorCode::ValorInvalido,
                 "server_url",
@@ -152,8 +160,9 @@ impl From<&chaski_sync::SyncError> for IpcError {
                     codes::DEVICE_REVOKED => general(
                         ErrorCode::EquipoRevocado,
                         "El administrador revocó este equipo en el servidor central: ya no puede \
-                         sincronizar. Sus datos siguen en este equipo. Si fue un error, pida un \
-                         código de inscripción nuevo al administrador."
+                         sincronizar. Sus datos siguen en este equipo. Si debe seguir \
+                         sincronizando, pida un código de inscripción nuevo y use «Volver a \
+                         inscribir»: los cambios no enviados se conservan."
                             .into(),
                     ),
                     codes::DEVICE_RESTORED | codes::FORK => {
@@ -166,10 +175,15 @@ impl From<&chaski_sync::SyncError> for IpcError {
                          administrador."
                             .into(),
                     ),
+                    codes::CONFLICT_UNKNOWN => general(
+                        ErrorCode::NoEncontrado,
+                        "El conflicto ya no existe en el servidor. Actualice la lista.".into(),
+                    ),
                     codes::DEVICE_EXISTS => general(
                         ErrorCode::CodigoInscripcionInvalido,
                         "Este equipo ya está inscrito en el servidor con otra credencial. Pida al \
-                         administrador que lo revise y le dé un código nuevo."
+                         administrador que lo revoque y le dé un código nuevo, y use «Volver a \
+                         inscribir»."
                             .into(),
                     ),
                     codes::PROTOCOL_UNSUPPORTED | codes::CLIENT_OUTDATED => general(

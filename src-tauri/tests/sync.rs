@@ -163,7 +163,8 @@ struct Device {
 }
 
 impl Device {
-    fn start(data_dir: &Path, dni: &str) -> Self {
+    /// The app on an existing (or not yet created) data directory.
+    fn launch(data_dir: &Path) -> Self {
         let state = Arc::new(AppState::start(data_dir, false));
         let app = chaski_app::attach(mock_builder())
             .manage(Arc::clone(&state))
@@ -180,12 +181,17 @@ impl Device {
             }
         });
         chaski_app::start_background(app.handle(), &state, timing()).expect("start sync");
-        let device = Self {
+        Self {
             _app: app,
             webview,
             state,
             events,
-        };
+        }
+    }
+
+    /// A fresh device: the app plus the first-run setup.
+    fn start(data_dir: &Path, dni: &str) -> Self {
+        let device = Self::launch(data_dir);
         let status = device.ok(
             "app_setup",
             json!({ "input": { "unit_code": UNIT, "technician_last_names": "Quispe Mamani",
@@ -296,6 +302,13 @@ impl Device {
 
     fn events(&self) -> Vec<Value> {
         self.events.lock().expect("events").clone()
+    }
+}
+
+impl Drop for Device {
+    /// As the app does on exit: stop the worker (which also lets go of the app handle).
+    fn drop(&mut self) {
+        self.state.sync().shutdown();
     }
 }
 
@@ -508,12 +521,100 @@ fn a_revoked_device_is_told_what_happened_and_what_to_do() {
     });
     assert!(message(&s["last_error"]).contains("revocó"), "{s}");
     // The work stays local and the app keeps working.
-    dev.new_attention("41234571", "Equipo lento");
+    let id = dev.new_attention("41234571", "Equipo lento");
     let s = dev.wait_for("the write was tried and refused", |s| {
         s["pending_changes"].as_u64() >= Some(2) && s["activity"] == "con_error"
     });
     assert_eq!(s["last_error"]["code"], "equipo_revocado", "{s}");
+
+    // A new code and «Volver a inscribir»: a new device id, the unsent work reaches the server.
+    let s = dev.ok(
+        "sync_reenroll",
+        json!({ "input": { "code": server.enrolment_code(UNIT) } }),
+    );
+    let new_device = s["device_id"].as_str().expect("device id").to_string();
+    assert_ne!(new_device, device);
+    assert_eq!(s["enrolled"], true, "{s}");
+    assert_eq!(keyring_token(&device), None, "the old token is forgotten");
+    assert!(keyring_token(&new_device).is_some());
+    dev.synced("after re-enrolment");
+    assert!(
+        server
+            .unit_state()
+            .keys()
+            .any(|(e, i, _)| e == "attention" && *i == id),
+        "attention {id} on the server"
+    );
+    forget_token(&new_device);
+}
+
+#[test]
+fn a_restored_backup_is_detected_and_reenrolment_loses_nothing() {
+    if !keyring_required() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(&tmp.path().join("server"));
+    let dir = tmp.path().join("device");
+    let backup = tmp.path().join("restored");
+    let dev = Device::start(&dir, "45678907");
+    dev.configure(&server.url());
+    dev.enroll(&server.enrolment_code(UNIT));
+    dev.synced("first round");
+    let device = dev.device_id();
+    // The backup: a copy of the data directory while the app is idle.
+    copy_dir(&dir, &backup);
+
+    // Work after the backup reaches the server; then that disk is lost and the backup is
+    // restored (here: opened from where it was copied; the SQLite lock is per file).
+    // (More changes than the restored copy will make: see docs/app.md, "Sync", for why.)
+    let lost = dev.new_attention("41234572", "Hecho después de la copia");
+    dev.new_attention("41234574", "También después de la copia");
+    dev.synced("work after the backup");
+    drop(dev);
+
+    let dev = Device::launch(&backup);
+    let status = dev.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "ready", "{status}");
+    let kept = dev.new_attention("41234573", "Hecho en la copia restaurada");
+    dev.ok("sync_now", json!({}));
+    let s = dev.wait_for("restored", |s| {
+        s["last_error"]["code"] == "equipo_restaurado"
+    });
+    assert_eq!(s["activity"], "con_error", "{s}");
+    assert!(
+        message(&s["last_error"]).contains("Volver a inscribir"),
+        "{s}"
+    );
+
+    server.revoke(&device);
+    let s = dev.ok(
+        "sync_reenroll",
+        json!({ "input": { "code": server.enrolment_code(UNIT) } }),
+    );
+    let new_device = s["device_id"].as_str().expect("device id").to_string();
+    dev.synced("after re-enrolment");
+    // Nothing lost: the restored copy's own work is on the server, and the work the backup
+    // missed came back down.
+    assert!(
+        server
+            .unit_state()
+            .keys()
+            .any(|(e, i, _)| e == "attention" && *i == kept)
+    );
+    dev.wait_for("the missing attention pulled", |_| {
+        dev.call("attention_get", json!({ "id": lost })).is_ok()
+    });
     forget_token(&device);
+    forget_token(&new_device);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+    }
 }
 
 #[test]

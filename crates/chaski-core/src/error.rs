@@ -90,6 +90,8 @@ pub enum ErrorCode {
     SincronizacionRechazada,
     /// The OS keyring (where the device token lives) is unavailable or locked.
     LlaveroNoDisponible,
+    /// The central server's TLS certificate is not trusted (unknown CA, wrong name, expired).
+    CertificadoNoConfiable,
 }
 
 impl ErrorCode {
@@ -132,6 +134,7 @@ impl ErrorCode {
             ErrorCode::VersionIncompatible => "version_incompatible",
             ErrorCode::SincronizacionRechazada => "sincronizacion_rechazada",
             ErrorCode::LlaveroNoDisponible => "llavero_no_disponible",
+            ErrorCode::CertificadoNoConfiable => "certificado_no_confiable",
         }
     }
 }

@@ -40,8 +40,9 @@ use chaski_sync::backoff::Backoff;
 use chaski_sync::client::SyncOptions;
 use chaski_sync::transport::{HttpTransport, Transport, TransportError};
 use chaski_sync::wire::{
-    ConflictList, EnrollRequest, EnrollResponse, HelloRequest, HelloResponse, NumberBlock,
-    PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
+    Conflict, ConflictList, EnrollRequest, EnrollResponse, HelloRequest, HelloResponse,
+    NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest, ResolutionChoice,
+    ResolveRequest,
 };
 use chaski_sync::{NumberWant, StoreReplica, SyncClient, SyncError, SyncProgress, SyncReport};
 use chrono::{DateTime, Utc};
@@ -395,6 +396,8 @@ enum Job {
     Enroll {
         code: String,
         device_name: String,
+        /// Re-enrol under a new device id (restored backup, cloned disk, revoked device).
+        restart: bool,
         reply: oneshot::Sender<Result<(), IpcError>>,
     },
     Conflicts {
@@ -510,8 +513,15 @@ impl SyncService {
         self.send(Job::Now)
     }
 
-    /// Exchanges an enrolment code for a token (kept in the keyring), then syncs.
-    pub fn enroll(&self, input: &SyncEnrollInput, default_name: &str) -> Result<(), IpcError> {
+    /// Exchanges an enrolment code for a token (kept in the keyring), then syncs. With
+    /// `restart`, first gives this database a new device id, keeping its data and re-stamping
+    /// unsent changes (after a restored backup, a cloned disk or a revoked device).
+    pub fn enroll(
+        &self,
+        input: &SyncEnrollInput,
+        default_name: &str,
+        restart: bool,
+    ) -> Result<(), IpcError> {
         let code = normalize_code(&input.code)?;
         let device_name = chaski_core::error::optional_text(
             input.device_name.as_deref(),
@@ -523,6 +533,7 @@ impl SyncService {
         self.ask(|reply| Job::Enroll {
             code,
             device_name,
+            restart,
             reply,
         })
     }
@@ -649,10 +660,10 @@ async fn run(
                         round = None;
                         timer_due = Some(Instant::now());
                     }
-                    Job::Enroll { code, device_name, reply } => {
+                    Job::Enroll { code, device_name, restart, reply } => {
                         round = None;
                         let result = tokio::select! {
-                            r = enroll(&shared, &timing, &code, &device_name) => r,
+                            r = enroll(&shared, &timing, &code, &device_name, restart) => r,
                             _ = stop.changed() => break,
                         };
                         if result.is_ok() {
@@ -837,20 +848,28 @@ async fn enroll(
     timing: &Timing,
     code: &str,
     device_name: &str,
+    restart: bool,
 ) -> Result<(), IpcError> {
     let store = shared.store().ok_or_else(IpcError::not_ready)?;
     let config = SyncConfig::load(&shared.data_dir)?;
     let transport = config.transport_with_timeout(timing.request_timeout)?;
     let profile = store.profile()?;
-    let device = profile.device_id.uuid();
+    let old_device = profile.device_id.uuid();
     // Before the one-time code is consumed: the token must have somewhere to go.
-    token::check_available(device)?;
-    let last = store.outbox_stats()?.last_device_seq;
+    token::check_available(old_device)?;
     let mut client = SyncClient::new(transport, None, SyncOptions::default());
-    let answer = client
-        .enroll(code, device, device_name, last)
-        .await
-        .map_err(|e| enrol_error(&e))?;
+    let answer = if restart {
+        // Restored backup, cloned disk or revoked device: a new device id, data kept.
+        let mut replica = StoreReplica::new(Arc::clone(&store), wants())
+            .map_err(|e| IpcError::from(&SyncError::Local(e)))?;
+        client
+            .reenroll_after_restore(&mut replica, code, device_name)
+            .await
+    } else {
+        let last = store.outbox_stats()?.last_device_seq;
+        client.enroll(code, old_device, device_name, last).await
+    }
+    .map_err(|e| enrol_error(&e))?;
     if answer.unit != profile.unit.code {
         return Err(IpcError(Error::field(
             ErrorCode::CodigoInscripcionInvalido,
@@ -858,12 +877,13 @@ async fn enroll(
             format!(
                 "El código corresponde a la unidad {}, pero este equipo trabaja para {}; no se \
                  guardó la inscripción. Avise al administrador: debe revocar el equipo {} en el \
-                 servidor y darle un código de inscripción para {}.",
-                answer.unit, profile.unit.code, device, profile.unit.code
+                 servidor y darle un código de inscripción para {}; luego use «Volver a \
+                 inscribir».",
+                answer.unit, profile.unit.code, answer.device_id, profile.unit.code
             ),
         )));
     }
-    token::set(device, &answer.token).map_err(|e| {
+    token::set(answer.device_id, &answer.token).map_err(|e| {
         IpcError(Error::general(
             e.code(),
             format!(
@@ -873,6 +893,10 @@ async fn enroll(
             ),
         ))
     })?;
+    if answer.device_id != old_device {
+        // The old id's token is useless now; failing to delete it leaves only clutter.
+        let _ = token::forget(old_device);
+    }
     store.sync_mark_enrolled()?;
     shared.update(|l| {
         l.token_present = Some(true);
@@ -891,15 +915,24 @@ fn enrol_error(e: &SyncError) -> IpcError {
     err
 }
 
+/// The store, transport and token of an enrolled device, or why there are none.
+fn enrolled(
+    shared: &Arc<Shared>,
+    timing: &Timing,
+) -> Result<(Arc<Store>, HttpTransport, String), IpcError> {
+    match prepare(shared, timing)? {
+        Some((store, transport, Some(token))) => Ok((store, transport, token)),
+        Some((_, _, None)) => Err(IpcError::from(&SyncError::NotEnrolled)),
+        None if shared.store().is_none() => Err(IpcError::not_ready()),
+        None => Err(config::not_configured()),
+    }
+}
+
 async fn server_conflicts(
     shared: &Arc<Shared>,
     timing: &Timing,
-) -> Result<(Arc<Store>, Uuid, Vec<chaski_sync::wire::Conflict>), IpcError> {
-    let (store, transport, token) = match prepare(shared, timing)? {
-        Some((store, transport, Some(token))) => (store, transport, token),
-        Some((_, _, None)) => return Err(IpcError::from(&SyncError::NotEnrolled)),
-        None => return Err(config::not_configured()),
-    };
+) -> Result<(Arc<Store>, Uuid, Vec<Conflict>), IpcError> {
+    let (store, transport, token) = enrolled(shared, timing)?;
     let profile = store.profile()?;
     let list = transport
         .conflicts(&token, &profile.unit.code)
@@ -931,31 +964,46 @@ async fn resolve(
     timing: &Timing,
     input: &SyncResolveInput,
 ) -> Result<(), IpcError> {
-    let (store, _, list) = server_conflicts(shared, timing).await?;
+    let (store, transport, token) = enrolled(shared, timing)?;
+    let profile = store.profile()?;
+    let list = transport
+        .conflicts(&token, &profile.unit.code)
+        .await
+        .map_err(|e| IpcError::from(&SyncError::Transport(e)))?;
     let conflict = list
+        .conflicts
         .iter()
         .find(|c| c.conflict_id.hyphenated().to_string() == input.conflict_id)
         .ok_or_else(|| IpcError(Error::not_found("el conflicto (quizá ya se resolvió)")))?;
-    if input.keep == ConflictChoice::Loser {
-        let entity = chaski_store::write::Entity::from_table(&conflict.entity);
-        let entity = match entity {
-            Some(e) if conflict.field != chaski_sync::wire::FIELD_DELETED => e,
-            _ => {
-                return Err(IpcError(Error::general(
-                    ErrorCode::ValorInvalido,
-                    format!(
-                        "Este conflicto ({} · {}) no se puede resolver desde esta pantalla; se \
-                         conserva el valor actual. Corrija el registro a mano si hace falta.",
-                        entity_label(&conflict.entity),
-                        conflict.field
-                    ),
-                )));
-            }
-        };
-        let mut fields = serde_json::Map::new();
-        fields.insert(conflict.field.clone(), conflict.loser_value.clone());
-        store.write(|w| w.update(entity, conflict.entity_id, fields))?;
+    let writable = chaski_store::write::Entity::from_table(&conflict.entity)
+        .is_some_and(|e| e.columns().contains(&conflict.field.as_str()));
+    if input.keep == ConflictChoice::Loser && !writable {
+        return Err(IpcError(Error::general(
+            ErrorCode::ValorInvalido,
+            format!(
+                "El valor descartado de este conflicto ({} · {}) no se puede aplicar desde esta \
+                 versión de Chaski; se conserva el valor actual. Corrija el registro a mano si \
+                 hace falta.",
+                entity_label(&conflict.entity),
+                conflict.field
+            ),
+        )));
     }
+    let choice = match input.keep {
+        ConflictChoice::Winner => ResolutionChoice::Winner,
+        ConflictChoice::Loser => ResolutionChoice::Loser,
+    };
+    let name = format!(
+        "{} {}",
+        profile.technician.first_names, profile.technician.last_names
+    );
+    let mut replica =
+        StoreReplica::new(store, wants()).map_err(|e| IpcError::from(&SyncError::Local(e)))?;
+    let mut client = SyncClient::new(transport, Some(token), SyncOptions::default());
+    client
+        .resolve_conflict(&mut replica, conflict, choice, None, Some(name))
+        .await
+        .map_err(|e| IpcError::from(&e))?;
     Ok(())
 }
 
@@ -1023,7 +1071,8 @@ pub fn rejections(store: &Store) -> Result<Vec<SyncRejection>, IpcError> {
         let change = store
             .outbox_after(r.device_seq.saturating_sub(1), 1)?
             .into_iter()
-            .find(|c| c.device_seq == r.device_seq);
+            // By change id: after a resync the sequence may belong to a re-stamped entry.
+            .find(|c| c.change_id == r.change_id);
         out.push(SyncRejection {
             device_seq: r.device_seq,
             change_id: r.change_id.hyphenated().to_string(),
@@ -1132,6 +1181,15 @@ impl Transport for Observed {
 
     async fn conflicts(&self, token: &str, unit: &str) -> Result<ConflictList, TransportError> {
         self.seen(self.inner.conflicts(token, unit).await)
+    }
+
+    async fn resolve_conflict(
+        &self,
+        token: &str,
+        conflict_id: Uuid,
+        req: &ResolveRequest,
+    ) -> Result<Conflict, TransportError> {
+        self.seen(self.inner.resolve_conflict(token, conflict_id, req).await)
     }
 }
 

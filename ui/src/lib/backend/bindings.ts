@@ -224,7 +224,7 @@ existing_person?: Person, };
  * The closed set of error codes. Serialized in `snake_case` Spanish: `dni_invalido`, …
  * Never rename a variant's text: the UI and the tests depend on it.
  */
-export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "sincronizacion_no_configurada" | "servidor_inalcanzable" | "codigo_inscripcion_invalido" | "equipo_no_inscrito" | "equipo_revocado" | "equipo_restaurado" | "version_incompatible" | "sincronizacion_rechazada" | "llavero_no_disponible";
+export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "sincronizacion_no_configurada" | "servidor_inalcanzable" | "codigo_inscripcion_invalido" | "equipo_no_inscrito" | "equipo_revocado" | "equipo_restaurado" | "version_incompatible" | "sincronizacion_rechazada" | "llavero_no_disponible" | "certificado_no_confiable";
 
 /**
  * One change of escalation level.
@@ -664,6 +664,13 @@ export const commands = {
    */
   syncEnroll: (input: SyncEnrollInput): Promise<SyncStatus> =>
     call<SyncStatus>("sync_enroll", { input }),
+  /**
+   * Enrols again with a new code after a restored backup, a cloned disk or a revoked
+   * device: this database takes a new device id, keeps its data, and its unsent changes are
+   * sent again under the new id.
+   */
+  syncReenroll: (input: SyncEnrollInput): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_reenroll", { input }),
   /**
    * Syncs now (a round waiting to retry is dropped and started again at once).
    */
