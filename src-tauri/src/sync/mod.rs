@@ -486,7 +486,11 @@ impl SyncService {
         let worker = lock(&self.worker).take();
         if let Some(w) = worker {
             let _ = w.stop.send(true);
-            let _ = w.thread.join();
+            // The last reference to the app state may be dropped on the worker itself (it
+            // holds it only weakly, for a moment): it must not wait for its own end.
+            if w.thread.thread().id() != std::thread::current().id() {
+                let _ = w.thread.join();
+            }
         }
         *lock(&self.shared.store) = None;
         *lock(&self.shared.emit) = None;
