@@ -6,6 +6,7 @@
 //! the work lives in `chaski-core`; every query in `chaski-store`.
 #![forbid(unsafe_code)]
 
+pub mod assets;
 pub mod bindings;
 pub mod commands;
 pub mod error;
@@ -15,7 +16,7 @@ pub mod sync;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 pub use state::{AppState, DATA_DIR_ENV};
 
@@ -67,23 +68,31 @@ pub fn attach<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(commands::handler())
 }
 
+/// Lets the state send events to the UI through `app` (the import's progress bar).
+pub fn install_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>, state: &AppState) {
+    let app = app.clone();
+    state.set_emitter(Arc::new(move |name, payload| {
+        // A window that is gone cannot be told; the operation itself goes on.
+        let _ = app.emit(name, payload);
+    }));
+}
+
 /// Starts the background sync of `state` (see [`sync`]): its status goes to the UI as the
-/// event [`sync::STATUS_EVENT`]. The worker reaches the store through a weak reference, so
-/// dropping the state stops it.
-pub fn start_background<R: tauri::Runtime>(
-    app: &tauri::AppHandle<R>,
+/// event [`sync::STATUS_EVENT`] through the state's emitter ([`install_events`]). The worker
+/// reaches the state only through a weak reference.
+pub fn start_background(
     state: &Arc<AppState>,
     timing: sync::Timing,
 ) -> Result<(), error::IpcError> {
-    use tauri::Emitter;
-    let weak = Arc::downgrade(state);
-    let handle = app.clone();
+    let store = Arc::downgrade(state);
+    let events = Arc::downgrade(state);
     state.sync().start(
         timing,
-        move || weak.upgrade().and_then(|s| s.store().ok()),
+        move || store.upgrade().and_then(|s| s.store().ok()),
         move |status| {
-            // The window may be gone while the app closes: nothing to tell then.
-            let _ = handle.emit(sync::STATUS_EVENT, status);
+            if let Some(s) = events.upgrade() {
+                s.emit(sync::STATUS_EVENT, status);
+            }
         },
     )
 }
@@ -92,11 +101,13 @@ pub fn start_background<R: tauri::Runtime>(
 pub fn run() -> Result<(), tauri::Error> {
     let options = Options::from_args(std::env::args().skip(1));
     let app = attach(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dir = data_dir(app, &options)?;
             let state = Arc::new(AppState::start(&dir, options.demo));
+            install_events(app.handle(), &state);
             // A sync that cannot start is shown on the sync screen; the app works offline.
-            let _ = start_background(app.handle(), &state, sync::Timing::default());
+            let _ = start_background(&state, sync::Timing::default());
             app.manage(state);
             Ok(())
         })

@@ -180,7 +180,8 @@ impl Device {
                 sink.lock().expect("events").push(v);
             }
         });
-        chaski_app::start_background(app.handle(), &state, timing()).expect("start sync");
+        chaski_app::install_events(app.handle(), &state);
+        chaski_app::start_background(&state, timing()).expect("start sync");
         Self {
             _app: app,
             webview,
@@ -649,7 +650,7 @@ fn a_concurrent_edit_is_listed_with_both_values_and_the_choice_is_synced() {
     edit(&a, "Versión de A");
     edit(&b, "Versión de B");
     a.synced("a pushed its edit");
-    chaski_app::start_background(b._app.handle(), &b.state, timing()).expect("restart sync");
+    chaski_app::start_background(&b.state, timing()).expect("restart sync");
     b.synced("b pushed its edit");
 
     let conflicts = b.ok("sync_conflicts", json!({}));

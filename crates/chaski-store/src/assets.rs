@@ -16,6 +16,7 @@ use chaski_core::attention::Attention;
 use chaski_core::document::DocStatus;
 use chaski_core::ids::AssetId;
 use chaski_core::numbering::{DocKind, format_number};
+use chaski_core::person::full_name;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -80,11 +81,11 @@ pub struct DocFilter {
 
 const SUMMARY_SQL: &str = "SELECT * FROM (\
 SELECT 'assignment' AS kind, d.id, d.year, d.number, d.status, d.date, \
-'Cargo de asignación — ' || upper(p.last_names) || ', ' || p.first_names AS title, d.signed_at, d.created_at \
+p.last_names AS part_a, p.first_names AS part_b, d.signed_at, d.created_at \
 FROM assignment d JOIN person p ON p.id = d.person_id \
 UNION ALL \
 SELECT 'transfer', d.id, d.year, d.number, d.status, d.date, \
-'Traslado — ' || d.origin_site || ' → ' || d.destination_site, d.signed_at, d.created_at FROM transfer d)";
+d.origin_site, d.destination_site, d.signed_at, d.created_at FROM transfer d)";
 
 fn read_summaries(
     c: &Connection,
@@ -113,9 +114,17 @@ fn read_summaries(
                 .ok_or_else(|| StoreError::BadData("estado de documento".into()))?,
             date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
                 .map_err(|_| StoreError::BadData("fecha de documento".into()))?,
-            title: r.get(6)?,
-            signed_at: parse_ts_opt(r.get(7)?)?,
-            created_at: parse_ts(&r.get::<_, String>(8)?)?,
+            // Built here, not in SQL: SQLite's upper() leaves "á" as is ("HUAMáN").
+            title: {
+                let (a, b): (String, String) = (r.get(6)?, r.get(7)?);
+                if kind == "transfer" {
+                    format!("Traslado — {a} → {b}")
+                } else {
+                    format!("Cargo de asignación — {}", full_name(&a, &b))
+                }
+            },
+            signed_at: parse_ts_opt(r.get(8)?)?,
+            created_at: parse_ts(&r.get::<_, String>(9)?)?,
         });
     }
     Ok(out)
