@@ -6,21 +6,17 @@
 //! Without a reachable Secret Service these tests FAIL, on purpose, unless
 //! `CHASKI_KEYRING_TESTS=0` is set (then they return early and say so).
 
+mod support;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chaski_app::AppState;
 use chaski_app::sync::{STATUS_EVENT, Timing};
 use chaski_server::{RunningServer, Storage, logic};
 use chaski_sync::backoff::Backoff;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+use support::Harness;
 
 const UNIT: &str = "UT-CUSCO";
 const KEYRING_SERVICE: &str = "pe.chaski.dispositivo";
@@ -156,38 +152,17 @@ impl Drop for Server {
 
 /// One device: the app with the mock runtime on its own data directory, sync started.
 struct Device {
-    _app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    state: Arc<AppState>,
+    h: Harness,
     events: Arc<Mutex<Vec<Value>>>,
 }
 
 impl Device {
     /// The app on an existing (or not yet created) data directory.
     fn launch(data_dir: &Path) -> Self {
-        let state = Arc::new(AppState::start(data_dir, false));
-        let app = chaski_app::attach(mock_builder())
-            .manage(Arc::clone(&state))
-            .build(mock_context(noop_assets()))
-            .expect("build the mock app");
-        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock webview");
-        let events = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&events);
-        app.listen_any(STATUS_EVENT, move |event| {
-            if let Ok(v) = serde_json::from_str::<Value>(event.payload()) {
-                sink.lock().expect("events").push(v);
-            }
-        });
-        chaski_app::install_events(app.handle(), &state);
-        chaski_app::start_background(&state, timing()).expect("start sync");
-        Self {
-            _app: app,
-            webview,
-            state,
-            events,
-        }
+        let h = support::start(data_dir, false);
+        let events = h.record(STATUS_EVENT);
+        chaski_app::start_background(&h.state, timing()).expect("start sync");
+        Self { h, events }
     }
 
     /// A fresh device: the app plus the first-run setup.
@@ -203,31 +178,15 @@ impl Device {
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("json response"))
+        self.h.call(cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} refused: {e}"))
+        self.h.ok(cmd, args)
     }
 
     fn err(&self, cmd: &str, args: Value) -> Value {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} should have been refused, got {v}"),
-            Err(e) => e,
-        }
+        self.h.err(cmd, args)
     }
 
     fn status(&self) -> Value {
@@ -309,7 +268,7 @@ impl Device {
 impl Drop for Device {
     /// As the app does on exit: stop the worker (which also lets go of the app handle).
     fn drop(&mut self) {
-        self.state.sync().shutdown();
+        self.h.state.sync().shutdown();
     }
 }
 
@@ -646,11 +605,11 @@ fn a_concurrent_edit_is_listed_with_both_values_and_the_choice_is_synced() {
         input["problem"] = json!(problem);
         d.ok("attention_update", json!({ "id": id, "input": input }));
     };
-    b.state.sync().shutdown(); // b works offline until its edit is made
+    b.h.state.sync().shutdown(); // b works offline until its edit is made
     edit(&a, "Versión de A");
     edit(&b, "Versión de B");
     a.synced("a pushed its edit");
-    chaski_app::start_background(&b.state, timing()).expect("restart sync");
+    chaski_app::start_background(&b.h.state, timing()).expect("restart sync");
     b.synced("b pushed its edit");
 
     let conflicts = b.ok("sync_conflicts", json!({}));
