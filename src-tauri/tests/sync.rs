@@ -60,10 +60,16 @@ struct Server {
     storage: Storage,
     running: Option<RunningServer>,
     addr: std::net::SocketAddr,
+    url: String,
 }
 
 impl Server {
     fn start(dir: &Path) -> Self {
+        Self::start_with(dir, None)
+    }
+
+    /// Over HTTPS, with a certificate for `localhost` that `tls` makes.
+    fn start_with(dir: &Path, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -71,22 +77,26 @@ impl Server {
             .expect("runtime");
         let storage = Storage::open_sqlite(dir).expect("server storage");
         rt.block_on(storage.migrate()).expect("migrate");
-        let running = rt
-            .block_on(RunningServer::start(storage.clone()))
-            .expect("bind");
+        let running = match tls {
+            Some(tls) => rt.block_on(RunningServer::start_tls(storage.clone(), tls)),
+            None => rt.block_on(RunningServer::start(storage.clone())),
+        }
+        .expect("bind");
         let addr = running.addr();
+        let url = running.base_url();
         let server = Self {
             rt,
             storage,
             running: Some(running),
             addr,
+            url,
         };
         server.add_unit(UNIT, false);
         server
     }
 
     fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.url.clone()
     }
 
     fn add_unit(&self, code: &str, central: bool) {
@@ -654,4 +664,57 @@ fn a_concurrent_edit_is_listed_with_both_values_and_the_choice_is_synced() {
     for d in [&a, &b] {
         forget_token(&d.device_id());
     }
+}
+
+/// An internal CA (written to `dir/ca.pem`, as an institution would hand it out) and the
+/// server's TLS configuration with a `localhost` certificate it signed.
+fn internal_ca(dir: &Path) -> (std::path::PathBuf, Arc<rustls::ServerConfig>) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("ca params");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().expect("key")).expect("ca");
+    let key = KeyPair::generate().expect("key");
+    let leaf = CertificateParams::new(vec!["localhost".to_string()])
+        .expect("params")
+        .signed_by(&key, &ca)
+        .expect("leaf");
+    let (ca_file, cert, key_file) = (dir.join("ca.pem"), dir.join("srv.crt"), dir.join("srv.key"));
+    std::fs::write(&ca_file, ca.pem()).expect("write");
+    std::fs::write(&cert, leaf.pem()).expect("write");
+    std::fs::write(&key_file, key.serialize_pem()).expect("write");
+    let tls = chaski_server::tls::load_server_config(&cert, &key_file).expect("tls config");
+    (ca_file, tls)
+}
+
+#[test]
+fn https_with_an_internal_ca_needs_its_certificate_file() {
+    if !keyring_required() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (ca_file, tls) = internal_ca(tmp.path());
+    let server = Server::start_with(&tmp.path().join("server"), Some(tls));
+    assert!(server.url().starts_with("https://localhost:"));
+    let dev = Device::start(&tmp.path().join("device"), "45678908");
+
+    // Without the CA the certificate is not trusted: said on the CA field, nothing consumed.
+    dev.configure(&server.url());
+    let code = server.enrolment_code(UNIT);
+    let e = dev.err("sync_enroll", json!({ "input": { "code": code } }));
+    assert_eq!(e["code"], "certificado_no_confiable", "{e}");
+    assert_eq!(e["field"], "ca_file", "{e}");
+    assert!(message(&e).contains("CA"), "{e}");
+
+    // With the institution's CA file the same code works and the device syncs over HTTPS.
+    let s = dev.ok(
+        "sync_configure",
+        json!({ "input": { "server_url": server.url(), "ca_file": ca_file.display().to_string() } }),
+    );
+    assert_eq!(s["config"]["ca_file"], ca_file.display().to_string(), "{s}");
+    dev.enroll(&code);
+    // (The first round reserves the attention numbers an enrolled device takes.)
+    dev.synced("first round over HTTPS");
+    dev.new_attention("41234575", "Impresora por HTTPS");
+    dev.synced("over HTTPS");
+    forget_token(&dev.device_id());
 }
