@@ -189,38 +189,14 @@ where
     let token = bearer(headers)?.ok_or(ServerError::TokenMissing)?;
     state
         .storage
-        .run(move |tx| with_device(tx, &token, f))
+        .run(move |tx| {
+            let device = logic::device_by_token(tx, &token)?.ok_or(ServerError::TokenInvalid)?;
+            if device.revoked {
+                return Err(ServerError::DeviceRevoked);
+            }
+            f(tx, device)
+        })
         .await
-}
-
-/// [`as_device`] for work that only reads (pull, hello, conflict lists): on SQLite it runs on
-/// a reader connection, beside pushes instead of behind them.
-async fn as_device_reading<R, F>(
-    state: &AppState,
-    headers: &HeaderMap,
-    f: F,
-) -> Result<R, ServerError>
-where
-    F: FnOnce(&mut dyn crate::storage::Tx, DeviceRow) -> Result<R, ServerError> + Send + 'static,
-    R: Send + 'static,
-{
-    let token = bearer(headers)?.ok_or(ServerError::TokenMissing)?;
-    state
-        .storage
-        .read(move |tx| with_device(tx, &token, f))
-        .await
-}
-
-fn with_device<R>(
-    tx: &mut dyn crate::storage::Tx,
-    token: &str,
-    f: impl FnOnce(&mut dyn crate::storage::Tx, DeviceRow) -> Result<R, ServerError>,
-) -> Result<R, ServerError> {
-    let device = logic::device_by_token(tx, token)?.ok_or(ServerError::TokenInvalid)?;
-    if device.revoked {
-        return Err(ServerError::DeviceRevoked);
-    }
-    f(tx, device)
 }
 
 /// Picks the protocol version and checks the schema versions (see `docs/sync.md`).
@@ -264,7 +240,7 @@ async fn hello(
         Some(_) => {
             let last = req.last_device_seq;
             Some(
-                as_device_reading(&state, &headers, move |tx, device| {
+                as_device(&state, &headers, move |tx, device| {
                     if let Some(client) = last
                         && client < device.last_seq
                     {
@@ -359,7 +335,7 @@ async fn pull(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PullQuery>,
 ) -> Result<Json<PullPage>, ServerError> {
-    let page = as_device_reading(&state, &headers, move |tx, device| {
+    let page = as_device(&state, &headers, move |tx, device| {
         logic::pull(tx, &device, &q.unit, q.after, q.limit)
     })
     .await?;
@@ -398,7 +374,7 @@ async fn conflicts(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ConflictQuery>,
 ) -> Result<Json<ConflictList>, ServerError> {
-    let conflicts = as_device_reading(&state, &headers, move |tx, device| {
+    let conflicts = as_device(&state, &headers, move |tx, device| {
         logic::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false))
     })
     .await?;

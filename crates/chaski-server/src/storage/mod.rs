@@ -141,8 +141,6 @@ type Factory = Arc<dyn Fn() -> Result<Box<dyn Backend>, StoreError> + Send + Syn
 #[derive(Clone)]
 pub struct Storage {
     sender: mpsc::Sender<Job>,
-    /// Read-only jobs (SQLite: reader connections beside the one writer).
-    readers: Option<mpsc::Sender<Job>>,
     dialect: Dialect,
 }
 
@@ -191,20 +189,12 @@ impl Storage {
             ))
         })?;
         let path = dir.join("chaski-server.sqlite3");
-        let reader_path = path.clone();
         let factory: Factory = Arc::new(move || {
             sqlite::SqliteBackend::open(&path).map(|b| Box::new(b) as Box<dyn Backend>)
         });
-        // One writer connection: SQLite has one writer anyway, and it keeps sequence
-        // assignment trivially serial. Reads (pull, hello, conflict lists) go to two reader
-        // connections so they do not queue behind pushes.
-        let mut storage = Self::start(factory, 1, Dialect::Sqlite)?;
-        let readers: Factory = Arc::new(move || {
-            sqlite::SqliteBackend::open_reader(&reader_path)
-                .map(|b| Box::new(b) as Box<dyn Backend>)
-        });
-        storage.readers = Some(spawn_workers(None, readers, 2)?);
-        Ok(storage)
+        // One connection: SQLite has one writer anyway, and it keeps sequence assignment
+        // trivially serial.
+        Self::start(factory, 1, Dialect::Sqlite)
     }
 
     /// Connects to PostgreSQL at `url` with `workers` connections.
@@ -219,12 +209,19 @@ impl Storage {
     fn start(factory: Factory, workers: usize, dialect: Dialect) -> Result<Self, StoreError> {
         // Open the first connection here so a bad path or URL fails at start, clearly.
         let first = factory()?;
-        let sender = spawn_workers(Some(first), factory, workers)?;
-        Ok(Self {
-            sender,
-            readers: None,
-            dialect,
-        })
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let mut first = Some(first);
+        for i in 0..workers {
+            let receiver = Arc::clone(&receiver);
+            let factory = Arc::clone(&factory);
+            let conn = first.take();
+            std::thread::Builder::new()
+                .name(format!("chaski-db-{i}"))
+                .spawn(move || worker(conn, factory, receiver))
+                .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        }
+        Ok(Self { sender, dialect })
     }
 
     /// The engine.
@@ -235,27 +232,6 @@ impl Storage {
     /// Runs `f` in one transaction on a worker. `f`'s error rolls the transaction back and
     /// is returned as is.
     pub async fn run<R, E, F>(&self, f: F) -> Result<R, E>
-    where
-        F: FnOnce(&mut dyn Tx) -> Result<R, E> + Send + 'static,
-        R: Send + 'static,
-        E: From<StoreError> + Send + 'static,
-    {
-        Self::submit(&self.sender, f).await
-    }
-
-    /// Like [`Storage::run`] for a closure that only reads: on SQLite it runs on a reader
-    /// connection beside the writer (it sees what was committed when it starts); writing
-    /// there fails.
-    pub async fn read<R, E, F>(&self, f: F) -> Result<R, E>
-    where
-        F: FnOnce(&mut dyn Tx) -> Result<R, E> + Send + 'static,
-        R: Send + 'static,
-        E: From<StoreError> + Send + 'static,
-    {
-        Self::submit(self.readers.as_ref().unwrap_or(&self.sender), f).await
-    }
-
-    async fn submit<R, E, F>(sender: &mpsc::Sender<Job>, f: F) -> Result<R, E>
     where
         F: FnOnce(&mut dyn Tx) -> Result<R, E> + Send + 'static,
         R: Send + 'static,
@@ -288,7 +264,7 @@ impl Storage {
             };
             let _ = reply.send(result);
         });
-        sender.send(job).map_err(|_| {
+        self.sender.send(job).map_err(|_| {
             E::from(StoreError::Unavailable(
                 "los hilos de la base de datos se detuvieron".into(),
             ))
@@ -341,28 +317,6 @@ impl Storage {
         }
         Ok(applied)
     }
-}
-
-/// Starts `workers` threads serving one job queue, each with its own connection (`first` for
-/// the first one, if given; the others open theirs on first use).
-fn spawn_workers(
-    first: Option<Box<dyn Backend>>,
-    factory: Factory,
-    workers: usize,
-) -> Result<mpsc::Sender<Job>, StoreError> {
-    let (sender, receiver) = mpsc::channel::<Job>();
-    let receiver = Arc::new(Mutex::new(receiver));
-    let mut first = first;
-    for i in 0..workers {
-        let receiver = Arc::clone(&receiver);
-        let factory = Arc::clone(&factory);
-        let conn = first.take();
-        std::thread::Builder::new()
-            .name(format!("chaski-db-{i}"))
-            .spawn(move || worker(conn, factory, receiver))
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    }
-    Ok(sender)
 }
 
 fn worker(

@@ -1,9 +1,7 @@
 //! The SQLite backend (rusqlite): the default, one file in the data directory.
 //!
 //! WAL journal, `synchronous = FULL` (a server that acknowledged a push must not lose it on
-//! power loss), foreign keys on. Transactions are `BEGIN IMMEDIATE` on the one writer
-//! connection; read-only requests go to reader connections (`query_only`, deferred
-//! transactions), which WAL lets run beside the writer.
+//! power loss), foreign keys on. Transactions are `BEGIN IMMEDIATE`.
 
 use std::path::Path;
 
@@ -15,9 +13,6 @@ use super::{Backend, Dialect, Row, StoreError, Tx, Val};
 /// One SQLite connection.
 pub struct SqliteBackend {
     conn: Connection,
-    /// A reader: `query_only`, deferred transactions (WAL lets it read while the writer
-    /// writes; it sees the last committed state when its transaction starts).
-    reader: bool,
 }
 
 fn q(e: rusqlite::Error) -> StoreError {
@@ -37,21 +32,7 @@ impl SqliteBackend {
         )
         .map_err(q)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Self {
-            conn,
-            reader: false,
-        })
-    }
-
-    /// Opens `path` (which the writer has created and migrated) for reading only.
-    pub fn open_reader(path: &Path) -> Result<Self, StoreError> {
-        let mut backend = Self::open(path)?;
-        backend
-            .conn
-            .execute_batch("PRAGMA query_only = ON;")
-            .map_err(q)?;
-        backend.reader = true;
-        Ok(backend)
+        Ok(Self { conn })
     }
 }
 
@@ -140,12 +121,10 @@ impl Backend for SqliteBackend {
         &mut self,
         f: &mut dyn FnMut(&mut dyn Tx) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let behavior = if self.reader {
-            TransactionBehavior::Deferred
-        } else {
-            TransactionBehavior::Immediate
-        };
-        let tx = self.conn.transaction_with_behavior(behavior).map_err(q)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(q)?;
         let result = f(&mut SqliteTx { tx: &tx });
         match result {
             Ok(()) => tx.commit().map_err(q),
