@@ -360,5 +360,58 @@ commands! {
 
     // --- sync (issue 5): add sync commands below this line ---
 
+    /// Sync with the central server: configuration, enrolment, pending changes, progress,
+    /// last success and last error (also sent as the event `sync:status` on every change).
+    fn sync_status(state) -> crate::sync::SyncStatus {
+        Ok(state.sync().status(state.store().ok()))
+    }
+
+    /// Saves the server address (and optional CA certificate file) and syncs with it now.
+    fn sync_configure(state, input: crate::sync::SyncConfigInput) -> crate::sync::SyncStatus {
+        state.sync().configure(&input)?;
+        Ok(state.sync().status(state.store().ok()))
+    }
+
+    /// Enrols this device with a one-time code from the administrator; the device token goes
+    /// to the OS keyring. Then syncs.
+    fn sync_enroll(state, input: crate::sync::SyncEnrollInput) -> crate::sync::SyncStatus {
+        let store = state.store()?;
+        let name = crate::sync::default_device_name(&store)?;
+        state.sync().enroll(&input, &name, false)?;
+        Ok(state.sync().status(Some(store)))
+    }
+
+    /// Enrols again with a new code after a restored backup, a cloned disk or a revoked
+    /// device: this database takes a new device id, keeps its data, and its unsent changes are
+    /// sent again under the new id.
+    fn sync_reenroll(state, input: crate::sync::SyncEnrollInput) -> crate::sync::SyncStatus {
+        let store = state.store()?;
+        let name = crate::sync::default_device_name(&store)?;
+        state.sync().enroll(&input, &name, true)?;
+        Ok(state.sync().status(Some(store)))
+    }
+
+    /// Syncs now (a round waiting to retry is dropped and started again at once).
+    fn sync_now(state) -> crate::sync::SyncStatus {
+        state.sync().sync_now()?;
+        Ok(state.sync().status(state.store().ok()))
+    }
+
+    /// The unresolved conflicts of this unit, from the server: both values of each field.
+    fn sync_conflicts(state) -> Vec<crate::sync::SyncConflict> {
+        state.sync().conflicts()
+    }
+
+    /// Keeps one value of a conflict (the other one is written as a new change and synced).
+    fn sync_resolve(state, input: crate::sync::SyncResolveInput) -> crate::sync::SyncStatus {
+        state.sync().resolve(input)?;
+        Ok(state.sync().status(state.store().ok()))
+    }
+
+    /// Changes of this device the server refused, with what each means and what to do.
+    fn sync_rejections(state) -> Vec<crate::sync::SyncRejection> {
+        crate::sync::rejections(&*state.store()?)
+    }
+
 
 }

@@ -11,6 +11,7 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod state;
+pub mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -76,19 +77,49 @@ pub fn install_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>, state: &AppS
     }));
 }
 
+/// Starts the background sync of `state` (see [`sync`]): its status goes to the UI as the
+/// event [`sync::STATUS_EVENT`] through the state's emitter ([`install_events`]). The worker
+/// reaches the state only through a weak reference.
+pub fn start_background(
+    state: &Arc<AppState>,
+    timing: sync::Timing,
+) -> Result<(), error::IpcError> {
+    let store = Arc::downgrade(state);
+    let events = Arc::downgrade(state);
+    state.sync().start(
+        timing,
+        move || store.upgrade().and_then(|s| s.store().ok()),
+        move |status| {
+            if let Some(s) = events.upgrade() {
+                s.emit(sync::STATUS_EVENT, status);
+            }
+        },
+    )
+}
+
 /// Runs the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let options = Options::from_args(std::env::args().skip(1));
-    attach(tauri::Builder::default())
+    let app = attach(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dir = data_dir(app, &options)?;
             let state = Arc::new(AppState::start(&dir, options.demo));
             install_events(app.handle(), &state);
+            // A sync that cannot start is shown on the sync screen; the app works offline.
+            let _ = start_background(&state, sync::Timing::default());
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?;
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event
+            && let Some(state) = app.try_state::<Arc<AppState>>()
+        {
+            state.sync().shutdown();
+        }
+    });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -54,6 +54,8 @@ pub struct AppState {
     /// `chaski --demo`: load the demo data once a database is open; cleared when loaded.
     demo_pending: AtomicBool,
     phase: Mutex<Phase>,
+    /// Background sync with the central server (idle until started by `lib.rs`).
+    sync: crate::sync::SyncService,
     emitter: OnceLock<Emitter>,
     /// The inventory import between its preview and its confirmation (issue 3).
     pub inventory: crate::assets::InventoryImport,
@@ -75,6 +77,7 @@ impl AppState {
             db_path,
             demo_pending: AtomicBool::new(demo_requested),
             phase: Mutex::new(phase),
+            sync: crate::sync::SyncService::new(data_dir),
             emitter: OnceLock::new(),
             inventory: crate::assets::InventoryImport::default(),
         }
@@ -95,6 +98,11 @@ impl AppState {
 
     pub fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// The background sync service.
+    pub fn sync(&self) -> &crate::sync::SyncService {
+        &self.sync
     }
 
     /// Loads the demo data set into the open database; clears the `--demo` request.

@@ -84,6 +84,29 @@ pub enum ErrorCode {
     /// A check that must wait (48 h after a maintenance, 24 h after a provider's service)
     /// was recorded too early.
     PlazoNoCumplido,
+    // --- sync (issue 5) ---
+    /// No central server address is configured on this device.
+    SincronizacionNoConfigurada,
+    /// The central server could not be reached (network, server down or overloaded); the app
+    /// retries by itself.
+    ServidorInalcanzable,
+    /// The enrolment code is unknown, already used or expired.
+    CodigoInscripcionInvalido,
+    /// This device has no valid enrolment (no token, or the server does not know it).
+    EquipoNoInscrito,
+    /// An administrator revoked this device.
+    EquipoRevocado,
+    /// The server has more changes from this device than it has: restored backup or cloned
+    /// disk.
+    EquipoRestaurado,
+    /// The app and the server speak incompatible protocol or schema versions.
+    VersionIncompatible,
+    /// The server refused a sync request for another reason (its message says which).
+    SincronizacionRechazada,
+    /// The OS keyring (where the device token lives) is unavailable or locked.
+    LlaveroNoDisponible,
+    /// The central server's TLS certificate is not trusted (unknown CA, wrong name, expired).
+    CertificadoNoConfiable,
 }
 
 impl ErrorCode {
@@ -124,6 +147,16 @@ impl ErrorCode {
             ErrorCode::ResultadoIncoherente => "resultado_incoherente",
             ErrorCode::PlanMantenimientoInvalido => "plan_mantenimiento_invalido",
             ErrorCode::PlazoNoCumplido => "plazo_no_cumplido",
+            ErrorCode::SincronizacionNoConfigurada => "sincronizacion_no_configurada",
+            ErrorCode::ServidorInalcanzable => "servidor_inalcanzable",
+            ErrorCode::CodigoInscripcionInvalido => "codigo_inscripcion_invalido",
+            ErrorCode::EquipoNoInscrito => "equipo_no_inscrito",
+            ErrorCode::EquipoRevocado => "equipo_revocado",
+            ErrorCode::EquipoRestaurado => "equipo_restaurado",
+            ErrorCode::VersionIncompatible => "version_incompatible",
+            ErrorCode::SincronizacionRechazada => "sincronizacion_rechazada",
+            ErrorCode::LlaveroNoDisponible => "llavero_no_disponible",
+            ErrorCode::CertificadoNoConfiable => "certificado_no_confiable",
         }
     }
 }

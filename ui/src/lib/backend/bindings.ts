@@ -72,7 +72,8 @@ export type AssetDetail = { asset: Asset,
  */
 history: Array<AssetHistoryEntry>, 
 /**
- * Every cargo and traslado that names the asset, newest first (drafts included).
+ * Every cargo, traslado and informe de baja that names the asset, newest first (drafts
+ * included).
  */
 documents: Array<DocSummary>, 
 /**
@@ -105,7 +106,7 @@ export type AssetEventId = string;
 /**
  * What happened to an asset (*registro de alta, baja y traslado*).
  */
-export type AssetEventKind = "alta" | "inventario" | "asignacion" | "devolucion" | "traslado" | "baja";
+export type AssetEventKind = "alta" | "inventario" | "asignacion" | "devolucion" | "traslado" | "baja" | "operativo" | "inoperativo" | "baja_propuesta";
 
 /**
  * Filters of the asset list. Every field is optional; they combine with AND.
@@ -358,6 +359,11 @@ export type Channel = "telefono" | "correo" | "presencial" | "remoto" | "oficio"
 export type CodeLabel = { code: string, label: string, };
 
 /**
+ * Which value of a conflict the person keeps.
+ */
+export type ConflictChoice = "winner" | "loser";
+
+/**
  * Conformidad del usuario with the solution (seed 000 §3.4, seed 001 act. 7).
  */
 export type Conformity = { 
@@ -488,7 +494,7 @@ existing_person?: Person, };
  * The closed set of error codes. Serialized in `snake_case` Spanish: `dni_invalido`, …
  * Never rename a variant's text: the UI and the tests depend on it.
  */
-export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "checklist_incompleto" | "respaldo_requerido" | "nombre_equipo_invalido" | "causal_baja_invalida" | "resultado_incoherente" | "plan_mantenimiento_invalido" | "plazo_no_cumplido";
+export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "checklist_incompleto" | "respaldo_requerido" | "nombre_equipo_invalido" | "causal_baja_invalida" | "resultado_incoherente" | "plan_mantenimiento_invalido" | "plazo_no_cumplido" | "sincronizacion_no_configurada" | "servidor_inalcanzable" | "codigo_inscripcion_invalido" | "equipo_no_inscrito" | "equipo_revocado" | "equipo_restaurado" | "version_incompatible" | "sincronizacion_rechazada" | "llavero_no_disponible" | "certificado_no_confiable";
 
 /**
  * One change of escalation level.
@@ -777,6 +783,164 @@ export type StatusChangeEntry = { id: StatusChangeId, from_status: AttentionStat
 export type StatusChangeId = string;
 
 /**
+ * What the worker is doing, for the header indicator and the screen.
+ */
+export type SyncActivity = "no_configurada" | "sin_inscribir" | "en_espera" | "sincronizando" | "sin_conexion" | "con_error";
+
+/**
+ * What the person configured on the Sincronización screen.
+ */
+export type SyncConfig = { 
+/**
+ * The central server, e.g. `https://sync.ejemplo.gob.pe` (None: sync is off).
+ */
+server_url: string | null, 
+/**
+ * A PEM file with the certificate of an internal CA to trust besides the system roots.
+ */
+ca_file: string | null, };
+
+/**
+ * What `sync_configure` receives from the screen; empty texts mean "none".
+ */
+export type SyncConfigInput = { server_url: string, ca_file: string | null, };
+
+/**
+ * A concurrent edit of one field, as the screen shows it.
+ */
+export type SyncConflict = { conflict_id: string, entity: string, 
+/**
+ * Spanish label of the record kind (`atención`, `persona`, …).
+ */
+entity_label: string, entity_id: string, field: string, 
+/**
+ * The value kept by the clock rule (already in every replica), as text.
+ */
+winner_value: string, 
+/**
+ * The value that lost, as text.
+ */
+loser_value: string, 
+/**
+ * Whether each value was written on this device.
+ */
+winner_is_mine: boolean, loser_is_mine: boolean, };
+
+/**
+ * `sync_enroll`: the one-time code the administrator gave, and an optional device name.
+ */
+export type SyncEnrollInput = { code: string, device_name: string | null, };
+
+/**
+ * Where a running round is (for the progress bar).
+ */
+export type SyncProgressView = { 
+/**
+ * `enviando` (push) or `recibiendo` (pull).
+ */
+stage: string, 
+/**
+ * The unit being pulled (pull only).
+ */
+unit: string | null, 
+/**
+ * Done so far (changes sent, or the pull cursor).
+ */
+done: number, 
+/**
+ * Total (changes to send, or the unit's last sequence).
+ */
+total: number, };
+
+/**
+ * A change of this device the server refused (never re-sent; shown to the person).
+ */
+export type SyncRejection = { device_seq: number, change_id: string, 
+/**
+ * The server's code (`document_signed`, `number_used`, …).
+ */
+code: string, 
+/**
+ * What it means and what to do, in Spanish.
+ */
+message: string, 
+/**
+ * What kind of record (Spanish label) and which one.
+ */
+entity_label: string, entity_id: string | null, 
+/**
+ * The fields the refused change carried.
+ */
+fields: Array<string>, };
+
+/**
+ * `sync_resolve`.
+ */
+export type SyncResolveInput = { conflict_id: string, keep: ConflictChoice, };
+
+/**
+ * Everything the Sincronización screen and the header indicator show.
+ */
+export type SyncStatus = { 
+/**
+ * Server address and CA file.
+ */
+config: SyncConfig, 
+/**
+ * This device's id (what the administrator sees), if the database is open.
+ */
+device_id: string | null, 
+/**
+ * This device's unit code, if the database is open.
+ */
+unit: string | null, 
+/**
+ * Enrolled with the server and its token present in the keyring.
+ */
+enrolled: boolean, activity: SyncActivity, 
+/**
+ * Set while a round runs.
+ */
+progress: SyncProgressView | null, 
+/**
+ * Local changes not yet acknowledged by the server.
+ */
+pending_changes: number, 
+/**
+ * Changes of this device the server refused (see `sync_rejections`).
+ */
+rejections: number, 
+/**
+ * Pulled changes this database could not apply (kept, never dropped).
+ */
+apply_errors: number, 
+/**
+ * End of the last round that completed (this session).
+ */
+last_success_at: string | null, 
+/**
+ * Start of the last round or attempt.
+ */
+last_attempt_at: string | null, 
+/**
+ * When the worker will sync next by itself (if it knows).
+ */
+next_attempt_at: string | null, 
+/**
+ * Why the last attempt failed, in Spanish, with what to do.
+ */
+last_error: IpcError | null, 
+/**
+ * What the last successful round did.
+ */
+last_summary: SyncSummary | null, };
+
+/**
+ * What the last successful round did.
+ */
+export type SyncSummary = { pushed: number, pulled: number, merged: number, rejected: number, blocks: number, };
+
+/**
  * The support staff who use the app (*personal de soporte asignado*).
  */
 export type Technician = { id: TechnicianId, unit_code: string, last_names: string, first_names: string, dni: Dni, active: boolean, };
@@ -1055,4 +1219,48 @@ export const commands = {
    */
   inventoryDiscard: (): Promise<boolean> =>
     call<boolean>("inventory_discard", {}),
+  /**
+   * Sync with the central server: configuration, enrolment, pending changes, progress,
+   * last success and last error (also sent as the event `sync:status` on every change).
+   */
+  syncStatus: (): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_status", {}),
+  /**
+   * Saves the server address (and optional CA certificate file) and syncs with it now.
+   */
+  syncConfigure: (input: SyncConfigInput): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_configure", { input }),
+  /**
+   * Enrols this device with a one-time code from the administrator; the device token goes
+   * to the OS keyring. Then syncs.
+   */
+  syncEnroll: (input: SyncEnrollInput): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_enroll", { input }),
+  /**
+   * Enrols again with a new code after a restored backup, a cloned disk or a revoked
+   * device: this database takes a new device id, keeps its data, and its unsent changes are
+   * sent again under the new id.
+   */
+  syncReenroll: (input: SyncEnrollInput): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_reenroll", { input }),
+  /**
+   * Syncs now (a round waiting to retry is dropped and started again at once).
+   */
+  syncNow: (): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_now", {}),
+  /**
+   * The unresolved conflicts of this unit, from the server: both values of each field.
+   */
+  syncConflicts: (): Promise<Array<SyncConflict>> =>
+    call<Array<SyncConflict>>("sync_conflicts", {}),
+  /**
+   * Keeps one value of a conflict (the other one is written as a new change and synced).
+   */
+  syncResolve: (input: SyncResolveInput): Promise<SyncStatus> =>
+    call<SyncStatus>("sync_resolve", { input }),
+  /**
+   * Changes of this device the server refused, with what each means and what to do.
+   */
+  syncRejections: (): Promise<Array<SyncRejection>> =>
+    call<Array<SyncRejection>>("sync_rejections", {}),
 } as const;

@@ -2,7 +2,7 @@
 // wrappers, types and error parsing below are generated from, or dictated by, the Rust side.
 import { listen } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { commands, type ImportProgress } from "./bindings";
+import { commands, type ImportProgress, type SyncStatus } from "./bindings";
 
 export * from "./bindings";
 export { BackendError, toBackendError } from "./call";
@@ -30,6 +30,20 @@ export const backend = {
     transition: commands.attentionTransition,
     escalate: commands.attentionEscalate,
     conformity: commands.attentionConformity,
+  },
+  sync: {
+    status: commands.syncStatus,
+    configure: commands.syncConfigure,
+    enroll: commands.syncEnroll,
+    reenroll: commands.syncReenroll,
+    now: commands.syncNow,
+    conflicts: commands.syncConflicts,
+    resolve: commands.syncResolve,
+    rejections: commands.syncRejections,
+    /** Calls `handler` with every new status the background sync sends (event `sync:status`).
+     *  Resolves to the function that stops listening. */
+    onStatus: (handler: (status: SyncStatus) => void): Promise<() => void> =>
+      listen<SyncStatus>("sync:status", (event) => handler(event.payload)),
   },
   assets: {
     catalogs: commands.assetCatalogs,
