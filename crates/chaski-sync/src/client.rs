@@ -38,6 +38,8 @@ pub trait Replica: Send {
     fn device_id(&self) -> Uuid;
     /// The highest `device_seq` in the outbox, acknowledged or not (0 if none).
     fn last_device_seq(&mut self) -> Result<u64, ReplicaError>;
+    /// The highest `device_seq` this device has seen acknowledged by the server (0 if none).
+    fn acked_seq(&mut self) -> Result<u64, ReplicaError>;
     /// Up to `limit` outbox entries with `device_seq > after`, in sequence order.
     fn pending(&mut self, after: u64, limit: usize) -> Result<Vec<Change>, ReplicaError>;
     /// Records a push answer: entries up to `response.last_acked_seq` are on the server;
@@ -188,6 +190,11 @@ impl<T: Transport> SyncClient<T> {
             options,
             rng: rand::rngs::StdRng::from_entropy(),
         }
+    }
+
+    /// The device token in use (None until enrolled).
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
     }
 
     /// The transport (tests reach their fault injector through it).
@@ -345,15 +352,14 @@ impl<T: Transport> SyncClient<T> {
         report: &mut SyncReport,
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<(), SyncError> {
-        let mut acked = device.last_device_seq;
-        // The server may hold entries the device never saw acknowledged (the answer was
-        // lost): record that first so they are not sent again.
-        replica
-            .acknowledge(&PushResponse {
-                last_acked_seq: acked,
-                results: Vec::new(),
-            })
-            .map_err(SyncError::Local)?;
+        // Start after what THIS copy saw acknowledged, never after what the server says it
+        // holds: when an answer was lost the server answers `duplicate` for the re-sent
+        // entries (same content), and when this file is a restored backup or a cloned disk
+        // that has since written other entries under the same sequences, it answers `fork`
+        // (-> DeviceRestored). Skipping ahead to the server's count would mark this copy's
+        // different entries as acknowledged without ever sending them.
+        let mut acked = replica.acked_seq().map_err(SyncError::Local)?;
+        let first_acked = acked;
         let last_local = replica.last_device_seq().map_err(SyncError::Local)?;
         let total = last_local.saturating_sub(acked);
         let mut pulled_through = BTreeMap::new();
@@ -406,7 +412,7 @@ impl<T: Transport> SyncClient<T> {
             }
             acked = resp.last_acked_seq;
             progress(SyncProgress::Pushing {
-                pushed: total.min(acked.saturating_sub(device.last_device_seq)),
+                pushed: total.min(acked.saturating_sub(first_acked)),
                 total,
             });
         }

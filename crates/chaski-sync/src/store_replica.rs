@@ -63,6 +63,10 @@ impl Replica for StoreReplica {
         Ok(self.store.outbox_stats()?.last_device_seq)
     }
 
+    fn acked_seq(&mut self) -> Result<u64, ReplicaError> {
+        Ok(self.store.sync_acked_seq()?)
+    }
+
     fn pending(&mut self, after: u64, limit: usize) -> Result<Vec<Change>, ReplicaError> {
         let acked = self.store.sync_acked_seq()?;
         let limit = u32::try_from(limit).unwrap_or(u32::MAX);

@@ -2,6 +2,8 @@
 //!
 //! - a restored old backup: the server refuses it (`device_restored`), the store is reset
 //!   under a new device id, re-enrolled, and syncs without losing or doubling anything;
+//! - a cloned disk that has written as many changes as the server holds, or more: refused as
+//!   a fork (never marked sent without being sent), then reset, re-enrolled and synced;
 //! - a conflict resolved by a person through `SyncClient::resolve_conflict`: the chosen
 //!   value is written as a new change and every replica converges on it.
 
@@ -256,6 +258,102 @@ async fn a_restored_backup_is_refused_then_reset_reenrolled_and_synced_without_l
         stats.last_device_seq
     );
     assert!(a.store().sync_rejections().expect("rejections").is_empty());
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clone_with_more_changes_than_the_server_holds_is_refused_then_resynced_without_loss() {
+    let (tmp, storage, server) = start().await;
+    let base = server.base_url();
+    let mut a = device(tmp.path(), "equipo-a", "41000011", &storage, &base).await;
+    let o1 = new_office(&a.store(), "Logística");
+    a.sync().await.expect("a sync");
+    let old_id = a.replica().device_id();
+    let acked_at_copy = a.store().sync_acked_seq().expect("acked");
+
+    // The disk is cloned while the app is closed; both copies go on working.
+    a.close();
+    let clone_path = tmp.path().join("equipo-a.clon.db");
+    std::fs::copy(&a.path, &clone_path).expect("clone");
+    a.open();
+    let o2 = new_office(&a.store(), "Tesorería");
+    let o3 = new_office(&a.store(), "Abastecimiento");
+    a.sync().await.expect("original syncs");
+    let server_last = a.store().sync_acked_seq().expect("acked");
+    assert!(server_last > acked_at_copy);
+
+    let mut c = Device {
+        path: clone_path,
+        replica: None,
+        // The clone presents the original's token, as a cloned disk would.
+        client: SyncClient::new(
+            HttpTransport::new(&base, &HttpOptions::default()).expect("transport"),
+            a.client.token().map(str::to_string),
+            SyncOptions::default(),
+        ),
+    };
+    c.open();
+    assert_eq!(c.replica().device_id(), old_id);
+    // More changes than the original sent since the copy: the clone's outbox is now LONGER
+    // than what the server acknowledged, so the hello alone cannot tell.
+    let clone_offices = [
+        new_office(&c.store(), "Imagen Institucional"),
+        new_office(&c.store(), "Asesoría Legal"),
+        new_office(&c.store(), "Control Interno"),
+    ];
+    assert!(c.store().outbox_stats().expect("stats").last_device_seq > server_last);
+    let err = c.sync().await.expect_err("a clone is a fork");
+    assert!(matches!(err, SyncError::DeviceRestored), "{err:?}");
+    // Nothing of the clone's own work was taken as sent.
+    assert_eq!(
+        c.store().sync_acked_seq().expect("acked"),
+        acked_at_copy,
+        "the clone's different entries were marked acknowledged without being sent"
+    );
+
+    // Resync path: revoke the shared id, reset the clone under a new id, re-enrol, sync.
+    storage
+        .run(move |tx| logic::revoke(tx, old_id))
+        .await
+        .expect("revoke");
+    let new_code = code(&storage).await;
+    let Device {
+        replica, client, ..
+    } = &mut c;
+    let replica = replica.as_mut().expect("open");
+    client
+        .reenroll_after_restore(replica, &new_code, "equipo-a (clon)")
+        .await
+        .expect("re-enrol");
+    let report = c.sync().await.expect("clone syncs under its new id");
+    assert_eq!(report.pushed, 3, "the clone's three offices: {report:?}");
+
+    // The original was revoked with the old id: it re-enrols too and catches up.
+    let code_a = code(&storage).await;
+    let Device {
+        replica, client, ..
+    } = &mut a;
+    let replica = replica.as_mut().expect("open");
+    client
+        .reenroll_after_restore(replica, &code_a, "equipo-a")
+        .await
+        .expect("re-enrol original");
+    a.sync().await.expect("a sync");
+    c.sync().await.expect("c settles");
+
+    let stores = [("equipo-a", &*a.store()), ("clon", &*c.store())];
+    let offices = compare_with_server(&storage, UNIT, &stores, Entity::Office)
+        .await
+        .expect("replicas equal the server");
+    for id in [o1, o2, o3].into_iter().chain(clone_offices) {
+        assert!(
+            offices.contains_key(&(id.to_string(), "name".to_string())),
+            "office {id} missing on the server"
+        );
+    }
+    let ids = accepted_change_ids(&storage).await;
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "a change was applied twice");
     server.stop().await;
 }
 
