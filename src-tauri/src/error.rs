@@ -179,6 +179,14 @@ impl From<&chaski_sync::SyncError> for IpcError {
                         ErrorCode::NoEncontrado,
                         "El conflicto ya no existe en el servidor. Actualice la lista.".into(),
                     ),
+                    codes::ENROLMENT_UNIT_MISMATCH => Self(Error::field(
+                        ErrorCode::CodigoInscripcionInvalido,
+                        "code",
+                        format!(
+                            "Ese código de inscripción es de otra unidad ({server}). No se usó: \
+                             pida al administrador un código para la unidad de este equipo."
+                        ),
+                    )),
                     codes::DEVICE_EXISTS => general(
                         ErrorCode::CodigoInscripcionInvalido,
                         "Este equipo ya está inscrito en el servidor con otra credencial. Pida al \

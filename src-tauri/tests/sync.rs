@@ -470,6 +470,11 @@ fn a_code_of_another_unit_is_refused_and_no_token_is_kept() {
     );
     assert_eq!(keyring_token(&device), None);
     assert_eq!(dev.status()["enrolled"], false);
+    // The wrong code was not used up and the device was not registered in UT-PUNO: a code
+    // of its own unit enrols it (before, every later code answered `device_exists`).
+    dev.enroll(&server.enrolment_code(UNIT));
+    assert_eq!(dev.status()["enrolled"], true);
+    assert!(keyring_token(&device).is_some());
 }
 
 #[test]

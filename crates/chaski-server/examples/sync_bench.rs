@@ -45,6 +45,7 @@ async fn enroll(storage: &Storage, base: &str, id: Uuid) -> anyhow::Result<Dev> 
             device_id: id,
             device_name: "BENCH".into(),
             last_device_seq: None,
+            unit: None,
         })
         .await?;
     Ok(Dev {

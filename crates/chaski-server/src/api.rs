@@ -268,7 +268,7 @@ async fn hello(
     responses(
         (status = 200, description = "Enrolled; keep the token in the OS keyring", body = EnrollResponse),
         (status = 403, description = "enrolment_invalid", body = ApiError),
-        (status = 409, description = "device_exists", body = ApiError),
+        (status = 409, description = "device_exists, or enrolment_unit_mismatch (the code is for another unit than `unit`; not consumed)", body = ApiError),
     ))]
 async fn enroll(
     State(state): State<AppState>,
@@ -289,6 +289,7 @@ async fn enroll(
                 &req.device_name,
                 &t,
                 req.last_device_seq.unwrap_or(0),
+                req.unit.as_deref(),
             )
         })
         .await?;

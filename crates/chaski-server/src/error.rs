@@ -44,6 +44,16 @@ pub enum ServerError {
         "este equipo ya está inscrito; si se reinstaló, el administrador debe darlo de baja y el equipo debe inscribirse con una identidad nueva"
     )]
     DeviceExists,
+    /// The enrolment code belongs to another unit than the one the device says it works for.
+    #[error(
+        "el código de inscripción es de la unidad {code_unit} y este equipo trabaja para {device_unit}; el código no se usó: pida al administrador un código para {device_unit}"
+    )]
+    UnitMismatch {
+        /// The unit the code was made for.
+        code_unit: String,
+        /// The unit the device declared.
+        device_unit: String,
+    },
     /// Unknown device id (admin commands).
     #[error("no existe el equipo {0}")]
     DeviceUnknown(Uuid),
@@ -164,6 +174,7 @@ impl ServerError {
             E::DeviceRevoked => (StatusCode::UNAUTHORIZED, codes::DEVICE_REVOKED),
             E::EnrolmentInvalid => (StatusCode::FORBIDDEN, codes::ENROLMENT_INVALID),
             E::DeviceExists => (StatusCode::CONFLICT, codes::DEVICE_EXISTS),
+            E::UnitMismatch { .. } => (StatusCode::CONFLICT, codes::ENROLMENT_UNIT_MISMATCH),
             E::DeviceUnknown(_) => (StatusCode::NOT_FOUND, codes::NOT_FOUND),
             E::ProtocolUnsupported { .. } => {
                 (StatusCode::UPGRADE_REQUIRED, codes::PROTOCOL_UNSUPPORTED)

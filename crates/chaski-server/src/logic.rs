@@ -180,6 +180,8 @@ pub fn add_enrolment(
 }
 
 /// Consumes an enrolment code and registers the device with the hash of its new token.
+/// When the device declares its unit and the code is for another one, nothing is consumed or
+/// registered (the error rolls the transaction back).
 pub fn enroll(
     tx: &mut dyn Tx,
     code: &str,
@@ -187,6 +189,7 @@ pub fn enroll(
     device_name: &str,
     token: &str,
     last_device_seq: u64,
+    device_unit: Option<&str>,
 ) -> Result<DeviceRow, ServerError> {
     let now = now_ms();
     let name = device_name.trim();
@@ -226,6 +229,14 @@ pub fn enroll(
         }
         return device_by_id(tx, device_id)?.ok_or(ServerError::EnrolmentInvalid);
     };
+    if let Some(device_unit) = device_unit.map(str::trim).filter(|u| !u.is_empty())
+        && device_unit != unit
+    {
+        return Err(ServerError::UnitMismatch {
+            code_unit: unit,
+            device_unit: device_unit.to_string(),
+        });
+    }
     let n = tx.execute(
         "INSERT INTO devices (device_id, unit, name, token_hash, last_seq, enrolled_at, enrolled_seq)
          VALUES ($1, $2, $3, $4, 0, $5, $6) ON CONFLICT (device_id) DO NOTHING",

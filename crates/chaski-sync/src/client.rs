@@ -177,6 +177,7 @@ impl Default for SyncOptions {
 pub struct SyncClient<T: Transport> {
     transport: T,
     token: Option<String>,
+    unit: Option<String>,
     options: SyncOptions,
     rng: rand::rngs::StdRng,
 }
@@ -187,9 +188,17 @@ impl<T: Transport> SyncClient<T> {
         Self {
             transport,
             token,
+            unit: None,
             options,
             rng: rand::rngs::StdRng::from_entropy(),
         }
+    }
+
+    /// A client for a device of `unit` (its local profile): enrolments then declare the unit,
+    /// and the server refuses a code made for another unit without consuming it.
+    pub fn for_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
     }
 
     /// The device token in use (None until enrolled).
@@ -219,6 +228,7 @@ impl<T: Transport> SyncClient<T> {
                 device_id,
                 device_name: device_name.to_string(),
                 last_device_seq: Some(last_device_seq),
+                unit: self.unit.clone(),
             })
             .await?;
         self.token = Some(resp.token.clone());

@@ -125,6 +125,11 @@ pub struct EnrollRequest {
     /// collision for review.
     #[serde(default)]
     pub last_device_seq: Option<u64>,
+    /// The unit this device works for (its local profile). When given and the code was made
+    /// for another unit, the server refuses with 409 `enrolment_unit_mismatch` WITHOUT
+    /// consuming the code or registering the device, so the right code still works afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// The answer to an enrolment. The token is shown once: the device keeps it in the OS
@@ -394,6 +399,8 @@ pub mod codes {
     pub const ENROLMENT_INVALID: &str = "enrolment_invalid";
     /// The device id is already enrolled.
     pub const DEVICE_EXISTS: &str = "device_exists";
+    /// The enrolment code was made for another unit than the device's own (code not consumed).
+    pub const ENROLMENT_UNIT_MISMATCH: &str = "enrolment_unit_mismatch";
     /// No protocol version in common.
     pub const PROTOCOL_UNSUPPORTED: &str = "protocol_unsupported";
     /// The client's schema is too old for this server.

@@ -861,7 +861,8 @@ async fn enroll(
     let old_device = profile.device_id.uuid();
     // Before the one-time code is consumed: the token must have somewhere to go.
     token::check_available(old_device)?;
-    let mut client = SyncClient::new(transport, None, SyncOptions::default());
+    let mut client = SyncClient::new(transport, None, SyncOptions::default())
+        .for_unit(profile.unit.code.clone());
     let answer = if restart {
         // Restored backup, cloned disk or revoked device: a new device id, data kept.
         let mut replica = StoreReplica::new(Arc::clone(&store), wants())

@@ -54,8 +54,24 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
         device_id: id,
         device_name: "PC-01".into(),
         last_device_seq: None,
+        unit: None,
     };
-    let resp = t.enroll(&req).await.expect("enroll");
+    // A device that says it works for another unit is refused, and the code is NOT used up:
+    // the same code then enrols the device of the right unit.
+    let elsewhere = chaski_sync::wire::EnrollRequest {
+        unit: Some("UT-PUNO".into()),
+        ..req.clone()
+    };
+    let (status, code_text) = api_code(t.enroll(&elsewhere).await);
+    assert_eq!(
+        (status, code_text.as_str()),
+        (409, codes::ENROLMENT_UNIT_MISMATCH)
+    );
+    let right_unit = chaski_sync::wire::EnrollRequest {
+        unit: Some("UT-CUSCO".into()),
+        ..req.clone()
+    };
+    let resp = t.enroll(&right_unit).await.expect("enroll");
     assert_eq!((resp.unit.as_str(), resp.central), ("UT-CUSCO", false));
     // The same device re-presenting its code (the answer was lost) gets a new token and
     // the old one stops working; another device cannot use the code.
@@ -928,6 +944,7 @@ pub async fn attention_numbers_and_pre_enrolment_numbers(ctx: &Ctx) {
                 device_id: id,
                 device_name: "PC".into(),
                 last_device_seq: Some(last),
+                unit: None,
             })
             .await
             .expect("enroll");

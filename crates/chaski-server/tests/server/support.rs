@@ -76,6 +76,7 @@ impl Ctx {
                 device_id: id,
                 device_name: "PC-PRUEBA".into(),
                 last_device_seq: None,
+                unit: None,
             })
             .await
             .expect("enroll");
