@@ -8,7 +8,9 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod documents;
 pub mod error;
+pub mod secrets;
 pub mod state;
 
 use std::path::PathBuf;
@@ -70,6 +72,7 @@ pub fn attach<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 pub fn run() -> Result<(), tauri::Error> {
     let options = Options::from_args(std::env::args().skip(1));
     attach(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dir = data_dir(app, &options)?;
             app.manage(Arc::new(AppState::start(&dir, options.demo)));

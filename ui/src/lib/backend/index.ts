@@ -1,6 +1,7 @@
 // The UI's only door to the backend. Components call `backend.attentions.create(...)`; the
 // wrappers, types and error parsing below are generated from, or dictated by, the Rust side.
 import { commands } from "./bindings";
+import { pickCertificate, pickPdf, pickPfx, pickSavePath } from "./dialogs";
 
 export * from "./bindings";
 export { BackendError, toBackendError } from "./call";
@@ -29,6 +30,22 @@ export const backend = {
     escalate: commands.attentionEscalate,
     conformity: commands.attentionConformity,
   },
+  documents: {
+    render: commands.documentRender,
+    versions: commands.documentsOf,
+    sign: commands.documentSign,
+    signatures: commands.documentSignatures,
+    verify: commands.documentVerify,
+    open: commands.documentOpen,
+    saveAs: commands.documentSaveAs,
+    keyringAvailable: commands.keyringStatus,
+    certificateFile: commands.certificateFile,
+    forgetPassword: commands.certificatePasswordForget,
+    trustedRoots: commands.trustedRootsList,
+    addTrustedRoot: commands.trustedRootAdd,
+    removeTrustedRoot: commands.trustedRootRemove,
+  },
+  dialogs: { pickPdf, pickPfx, pickCertificate, pickSavePath },
 } as const;
 
 export type Backend = typeof backend;
