@@ -98,6 +98,8 @@ fn camel_case(snake: &str) -> String {
 pub fn render(commands: &[CommandSpec]) -> String {
     let mut collector = Collector::new(config());
     collector.visit_type::<crate::error::IpcError>();
+    // Payloads of the events the shell emits (no command returns them).
+    collector.visit_type::<chaski_store::inventory_import::ImportProgress>();
     for command in commands {
         for arg in &command.args {
             (arg.visit)(&mut collector);

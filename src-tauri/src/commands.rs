@@ -231,6 +231,200 @@ commands! {
 
     // --- assets (issue 3): add asset, cargo, traslado and import commands below this line ---
 
+    /// The closed lists of the asset forms: kinds, SBN conditions (N/B/R/M/X), operability.
+    fn asset_catalogs(_) -> crate::assets::AssetCatalogs {
+        Ok(crate::assets::AssetCatalogs::new())
+    }
+
+    /// One page of the asset register, ordered by código patrimonial: filtered (kind, site,
+    /// custodian, condition, operability, status, warehouse) and searched (code, serial,
+    /// brand, model, denomination, custodian's name or DNI).
+    fn assets_list(
+        state,
+        filter: chaski_store::assets::AssetFilter,
+        page: chaski_core::attention::Page,
+    ) -> chaski_store::assets::AssetPage {
+        Ok(state.store()?.assets_list(&filter, page)?)
+    }
+
+    /// The sites (sedes) the register knows, for the site filter and the traslado form.
+    fn asset_sites(state) -> Vec<String> {
+        Ok(state.store()?.asset_sites()?)
+    }
+
+    /// An asset's page: the asset, its whole history (every event, with custodian and
+    /// technician names), the documents that moved it, and its attentions.
+    fn asset_detail(state, id: chaski_core::ids::AssetId) -> chaski_store::assets::AssetDetail {
+        Ok(state.store()?.asset_detail(id)?)
+    }
+
+    /// The asset with this código patrimonial (spaces, dots and dashes ignored).
+    fn asset_by_code(state, code: String) -> chaski_core::asset::Asset {
+        Ok(state.store()?.asset_by_code(&code)?)
+    }
+
+    /// Alta of an asset entered by hand; its custody at the alta becomes its first event.
+    fn asset_create(state, input: chaski_core::asset::AssetInput) -> chaski_core::asset::Asset {
+        Ok(state.store()?.asset_create(&input)?)
+    }
+
+    /// Saves an asset's descriptive fields. Custodian, site and office are not taken from the
+    /// input: they change only through signed cargos and traslados.
+    fn asset_update(
+        state,
+        id: chaski_core::ids::AssetId,
+        input: chaski_core::asset::AssetInput,
+    ) -> chaski_core::asset::Asset {
+        Ok(state.store()?.asset_update(id, &input)?)
+    }
+
+    /// Interim baja with its reason, until the informe técnico de baja exists (final).
+    fn asset_register_baja(
+        state,
+        id: chaski_core::ids::AssetId,
+        reason: String,
+    ) -> chaski_core::asset::Asset {
+        Ok(state.store()?.asset_register_baja(id, &reason)?)
+    }
+
+    /// Cargos and traslados, newest first, by kind and status.
+    fn documents_list(
+        state,
+        filter: chaski_store::assets::DocFilter,
+    ) -> Vec<chaski_store::assets::DocSummary> {
+        Ok(state.store()?.documents_list(&filter)?)
+    }
+
+    /// A new cargo de asignación, as a draft (no number, no effect).
+    fn assignment_create(
+        state,
+        input: chaski_core::asset::AssignmentInput,
+    ) -> chaski_core::asset::Assignment {
+        Ok(state.store()?.assignment_create(&input)?)
+    }
+
+    /// Saves a draft cargo; an issued, signed or annulled one is refused.
+    fn assignment_update(
+        state,
+        id: chaski_core::ids::AssignmentId,
+        input: chaski_core::asset::AssignmentInput,
+    ) -> chaski_core::asset::Assignment {
+        Ok(state.store()?.assignment_update(id, &input)?)
+    }
+
+    /// One cargo, with everything its printed form needs.
+    fn assignment_get(
+        state,
+        id: chaski_core::ids::AssignmentId,
+    ) -> chaski_core::asset::Assignment {
+        Ok(state.store()?.assignment_get(id)?)
+    }
+
+    /// Issues a draft cargo: gives it its N° (per unit and year) and freezes it.
+    fn assignment_issue(
+        state,
+        id: chaski_core::ids::AssignmentId,
+    ) -> chaski_core::asset::Assignment {
+        Ok(state.store()?.assignment_issue(id)?)
+    }
+
+    /// Records that both people signed an issued cargo: it becomes immutable and its
+    /// withdrawals and assignments are appended to the assets' history.
+    fn assignment_sign(
+        state,
+        id: chaski_core::ids::AssignmentId,
+    ) -> chaski_core::asset::Assignment {
+        Ok(state.store()?.assignment_sign(id)?)
+    }
+
+    /// Annuls a draft or issued cargo with a reason; its number is never reused.
+    fn assignment_annul(
+        state,
+        id: chaski_core::ids::AssignmentId,
+        reason: String,
+    ) -> chaski_core::asset::Assignment {
+        Ok(state.store()?.assignment_annul(id, &reason)?)
+    }
+
+    /// A new traslado between sites, as a draft.
+    fn transfer_create(
+        state,
+        input: chaski_core::asset::TransferInput,
+    ) -> chaski_core::asset::Transfer {
+        Ok(state.store()?.transfer_create(&input)?)
+    }
+
+    /// Saves a draft traslado.
+    fn transfer_update(
+        state,
+        id: chaski_core::ids::TransferId,
+        input: chaski_core::asset::TransferInput,
+    ) -> chaski_core::asset::Transfer {
+        Ok(state.store()?.transfer_update(id, &input)?)
+    }
+
+    /// One traslado.
+    fn transfer_get(state, id: chaski_core::ids::TransferId) -> chaski_core::asset::Transfer {
+        Ok(state.store()?.transfer_get(id)?)
+    }
+
+    /// Issues a draft traslado (numbered, frozen).
+    fn transfer_issue(state, id: chaski_core::ids::TransferId) -> chaski_core::asset::Transfer {
+        Ok(state.store()?.transfer_issue(id)?)
+    }
+
+    /// Records the signatures of an issued traslado: the assets move to the destination.
+    fn transfer_sign(state, id: chaski_core::ids::TransferId) -> chaski_core::asset::Transfer {
+        Ok(state.store()?.transfer_sign(id)?)
+    }
+
+    /// Annuls a draft or issued traslado with a reason.
+    fn transfer_annul(
+        state,
+        id: chaski_core::ids::TransferId,
+        reason: String,
+    ) -> chaski_core::asset::Transfer {
+        Ok(state.store()?.transfer_annul(id, &reason)?)
+    }
+
+    /// For Patrimonio: every asset moved by a cargo or traslado signed in the month (Lima).
+    fn monthly_movements(
+        state,
+        year: i32,
+        month: u32,
+    ) -> chaski_store::assets::MonthlyMovements {
+        Ok(state.store()?.monthly_movements(year, month)?)
+    }
+
+    /// Saves the month's consolidated list as CSV (UTF-8, opens in Excel) at `path`.
+    fn monthly_movements_export(state, year: i32, month: u32, path: String) -> String {
+        crate::assets::write_monthly_csv(&*state.store()?, year, month, &path)
+    }
+
+    /// Import, phase 1: reads the SBN/SIGA inventory sheet (.xlsx or .csv) at `path` and checks
+    /// every row against the register; writes nothing. Progress arrives as
+    /// `inventory-progress` events. The result is kept until it is confirmed or discarded.
+    fn inventory_preview(state, path: String) -> crate::assets::InventoryPreview {
+        let store = state.store()?;
+        state.inventory.preview(&store, &path, &mut |p| {
+            state.emit(crate::assets::PROGRESS_EVENT, &p)
+        })
+    }
+
+    /// Import, phase 2: writes the previewed file in one transaction, everything or nothing
+    /// (refused if the preview had any error row). Progress as `inventory-progress` events.
+    fn inventory_apply(state) -> chaski_store::inventory_import::ImportSummary {
+        let store = state.store()?;
+        state
+            .inventory
+            .apply(&store, &mut |p| state.emit(crate::assets::PROGRESS_EVENT, &p))
+    }
+
+    /// Drops the previewed file without writing anything; `true` if there was one.
+    fn inventory_discard(state) -> bool {
+        Ok(state.inventory.discard())
+    }
+
 
     // --- sync (issue 5): add sync commands below this line ---
 

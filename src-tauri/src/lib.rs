@@ -6,6 +6,7 @@
 //! the work lives in `chaski-core`; every query in `chaski-store`.
 #![forbid(unsafe_code)]
 
+pub mod assets;
 pub mod bindings;
 pub mod commands;
 pub mod documents;
@@ -16,7 +17,7 @@ pub mod state;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 pub use state::{AppState, DATA_DIR_ENV};
 
@@ -68,6 +69,15 @@ pub fn attach<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(commands::handler())
 }
 
+/// Lets the state send events to the UI through `app` (the import's progress bar).
+pub fn install_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>, state: &AppState) {
+    let app = app.clone();
+    state.set_emitter(Arc::new(move |name, payload| {
+        // A window that is gone cannot be told; the operation itself goes on.
+        let _ = app.emit(name, payload);
+    }));
+}
+
 /// Runs the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let options = Options::from_args(std::env::args().skip(1));
@@ -75,7 +85,9 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dir = data_dir(app, &options)?;
-            app.manage(Arc::new(AppState::start(&dir, options.demo)));
+            let state = Arc::new(AppState::start(&dir, options.demo));
+            install_events(app.handle(), &state);
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!())

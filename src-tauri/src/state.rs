@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chaski_store::Store;
 use serde::Serialize;
@@ -38,6 +38,10 @@ pub enum AppStatus {
     Failed { db_path: String, error: IpcError },
 }
 
+/// Sends one event to the UI. Installed at start from the Tauri app handle
+/// ([`crate::install_events`]); until then (or in tests that do not listen) events are dropped.
+pub type Emitter = Arc<dyn Fn(&'static str, serde_json::Value) + Send + Sync>;
+
 enum Phase {
     NeedsSetup,
     Ready(Arc<Store>),
@@ -50,6 +54,9 @@ pub struct AppState {
     /// `chaski --demo`: load the demo data once a database is open; cleared when loaded.
     demo_pending: AtomicBool,
     phase: Mutex<Phase>,
+    emitter: OnceLock<Emitter>,
+    /// The inventory import between its preview and its confirmation (issue 3).
+    pub inventory: crate::assets::InventoryImport,
 }
 
 impl AppState {
@@ -68,6 +75,21 @@ impl AppState {
             db_path,
             demo_pending: AtomicBool::new(demo_requested),
             phase: Mutex::new(phase),
+            emitter: OnceLock::new(),
+            inventory: crate::assets::InventoryImport::default(),
+        }
+    }
+
+    /// Installs the function that delivers events to the UI (once; later calls are ignored).
+    pub fn set_emitter(&self, emitter: Emitter) {
+        let _ = self.emitter.set(emitter);
+    }
+
+    /// Sends `payload` to the UI as the event `name`. Progress is a courtesy: an event that
+    /// cannot be serialized or delivered never fails the operation it reports on.
+    pub fn emit<T: Serialize>(&self, name: &'static str, payload: &T) {
+        if let (Some(emit), Ok(value)) = (self.emitter.get(), serde_json::to_value(payload)) {
+            emit(name, value);
         }
     }
 

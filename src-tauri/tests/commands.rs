@@ -2,69 +2,10 @@
 //! real SQLite files: what the UI sends, what it gets back, and that refusals arrive as
 //! `{code, message, field}` with the core's Spanish message.
 
-use std::path::Path;
-use std::sync::Arc;
+mod support;
 
-use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-
-struct Harness {
-    _app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-}
-
-fn start(data_dir: &Path, demo: bool) -> Harness {
-    let app = chaski_app::attach(mock_builder())
-        .manage(Arc::new(chaski_app::AppState::start(data_dir, demo)))
-        .build(mock_context(noop_assets()))
-        .expect("build the mock app");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock webview");
-    Harness { _app: app, webview }
-}
-
-impl Harness {
-    /// Invokes `cmd` as the UI does; `Ok(value)` or `Err(error value)`.
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                // The webview's origin on Linux; anything else is refused as remote.
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("json response"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} refused: {e}"))
-    }
-
-    fn err(&self, cmd: &str, args: Value) -> Value {
-        match self.call(cmd, args) {
-            Ok(v) => panic!("{cmd} should have been refused, got {v}"),
-            Err(e) => e,
-        }
-    }
-}
-
-fn setup_input(dni: &str) -> Value {
-    json!({ "input": { "unit_code": "UT-CUSCO", "technician_last_names": "Quispe Mamani",
-                       "technician_first_names": "Rosa Elena", "technician_dni": dni } })
-}
+use serde_json::json;
+use support::{setup_input, start};
 
 #[test]
 fn first_run_then_register_find_and_resolve_an_attention() {

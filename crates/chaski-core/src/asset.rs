@@ -16,7 +16,10 @@ mod transfer;
 
 pub use assignment::{Assignment, AssignmentInput, assignment_events, check_assignment};
 pub use code::PatrimonialCode;
-pub use event::{AssetEvent, AssetEventKind, AssetState, AssetStatus, DocRef, fold};
+pub use event::{
+    AssetEvent, AssetEventKind, AssetState, AssetStatus, DocRef, fold, last_operability,
+};
+pub(crate) use kind::coded_enum;
 pub use kind::{AssetCondition, AssetKind, Operability};
 pub use transfer::{Transfer, TransferInput, ValidTransfer, check_transfer, transfer_events};
 

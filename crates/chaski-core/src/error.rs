@@ -69,6 +69,21 @@ pub enum ErrorCode {
     ImportacionConErrores,
     /// An enrolled device has used up the document numbers the server reserved for it.
     SinNumeroDisponible,
+    /// A checklist (diagnostic tests, formatting steps) misses an item or a failed item's note.
+    ChecklistIncompleto,
+    /// A format without a recorded backup of the user's documents and without a reason.
+    RespaldoRequerido,
+    /// The computer name set at formatting is not the código patrimonial of the CPU.
+    NombreEquipoInvalido,
+    /// The SBN causal of a baja is unknown or lacks what it needs (remark, diagnostic).
+    CausalBajaInvalida,
+    /// A diagnostic's result contradicts its tests, its recommendation or the warranty.
+    ResultadoIncoherente,
+    /// A maintenance plan's interval is out of range.
+    PlanMantenimientoInvalido,
+    /// A check that must wait (48 h after a maintenance, 24 h after a provider's service)
+    /// was recorded too early.
+    PlazoNoCumplido,
     /// A draft or annulled document cannot be printed (it has no number, or no longer counts).
     DocumentoNoEmitido,
     /// A file the person chose cannot be read or written (missing, no permission).
@@ -161,6 +176,13 @@ impl ErrorCode {
             ErrorCode::DocumentoInmutable => "documento_inmutable",
             ErrorCode::ImportacionConErrores => "importacion_con_errores",
             ErrorCode::SinNumeroDisponible => "sin_numero_disponible",
+            ErrorCode::ChecklistIncompleto => "checklist_incompleto",
+            ErrorCode::RespaldoRequerido => "respaldo_requerido",
+            ErrorCode::NombreEquipoInvalido => "nombre_equipo_invalido",
+            ErrorCode::CausalBajaInvalida => "causal_baja_invalida",
+            ErrorCode::ResultadoIncoherente => "resultado_incoherente",
+            ErrorCode::PlanMantenimientoInvalido => "plan_mantenimiento_invalido",
+            ErrorCode::PlazoNoCumplido => "plazo_no_cumplido",
             ErrorCode::DocumentoNoEmitido => "documento_no_emitido",
             ErrorCode::ArchivoNoLegible => "archivo_no_legible",
             ErrorCode::LlaveroNoDisponible => "llavero_no_disponible",
@@ -295,6 +317,13 @@ mod tests {
             ErrorCode::TransicionNoPermitida,
             ErrorCode::BaseVersionNueva,
             ErrorCode::ErrorAlmacenamiento,
+            ErrorCode::ChecklistIncompleto,
+            ErrorCode::RespaldoRequerido,
+            ErrorCode::NombreEquipoInvalido,
+            ErrorCode::CausalBajaInvalida,
+            ErrorCode::ResultadoIncoherente,
+            ErrorCode::PlanMantenimientoInvalido,
+            ErrorCode::PlazoNoCumplido,
         ] {
             let json = serde_json::to_value(code).expect("serialize");
             assert_eq!(json, serde_json::json!(code.as_str()));

@@ -100,6 +100,26 @@ id_type!(
     /// Id of a traslado.
     TransferId
 );
+id_type!(
+    /// Id of a diagnostic (insert-only).
+    DiagnosticId
+);
+id_type!(
+    /// Id of an informe técnico de baja.
+    DecommissionReportId
+);
+id_type!(
+    /// Id of the maintenance plan of an asset kind.
+    MaintenancePlanId
+);
+id_type!(
+    /// Id of one preventive maintenance record.
+    MaintenanceId
+);
+id_type!(
+    /// Id of an escalation to a third-party provider.
+    ProviderEscalationId
+);
 
 #[cfg(test)]
 mod tests {

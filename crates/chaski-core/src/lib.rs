@@ -16,6 +16,7 @@ pub mod error;
 pub mod hlc;
 pub mod ids;
 pub mod numbering;
+pub mod operations;
 pub mod person;
 pub mod status;
 pub mod text;

@@ -22,6 +22,8 @@ pub enum DocKind {
     Assignment,
     /// Traslado / desplazamiento entre sedes.
     Transfer,
+    /// Informe técnico de baja (seed 001 act. 19–22).
+    Decommission,
 }
 
 impl DocKind {
@@ -31,6 +33,7 @@ impl DocKind {
             DocKind::Attention => "attention",
             DocKind::Assignment => "assignment",
             DocKind::Transfer => "transfer",
+            DocKind::Decommission => "decommission",
         }
     }
 }

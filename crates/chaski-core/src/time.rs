@@ -25,6 +25,11 @@ pub fn format_date_time(t: DateTime<Utc>) -> String {
     to_lima(t).format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// The Lima calendar day of the instant (due dates, "today" of a plan).
+pub fn lima_date(t: DateTime<Utc>) -> NaiveDate {
+    to_lima(t).date_naive()
+}
+
 /// The year of the instant in Lima (numbering series change at Lima's New Year).
 pub fn lima_year(t: DateTime<Utc>) -> i32 {
     to_lima(t).year()

@@ -2,7 +2,8 @@
 //! signatures and their verification. Bytes in, bytes out: it knows nothing of the
 //! database, the keyring or the UI.
 //!
-//! * [`render`] lays out a [`Document`] (Anexo 01 register, cargo de asignación, traslado)
+//! * [`render`] lays out a [`Document`] (Anexo 01 register, cargo de asignación, traslado,
+//!   informe técnico de baja, ficha técnica de diagnóstico)
 //!   with its own small layout engine over printpdf, embedding subset Liberation Sans.
 //!   Every page carries the document number, "Página N de M", the short content hash and a
 //!   QR code with the document id and the full SHA-256 of the input data
@@ -33,8 +34,9 @@ pub use canonical::{canonical_json, content_sha256};
 pub use error::DocsError;
 pub use layout::qr_payload;
 pub use model::{
-    AssetLine, Assignment, AttentionRegister, AttentionRow, AttentionStatus, Document,
-    DocumentMeta, FormHeader, HandSignature, PersonRef, SignerRole, Transfer,
+    AssetLine, Assignment, AttentionRegister, AttentionRow, AttentionStatus, ChecklistLine,
+    DecommissionLine, DecommissionReport, DiagnosticSheet, Document, DocumentMeta, FormHeader,
+    HandSignature, PersonRef, SignerRole, Transfer,
 };
 pub use pades::{
     CertificateInfo, SignOptions, SignatureReason, SignatureReport, SigningCredential,

@@ -176,6 +176,119 @@ pub struct Transfer {
     pub received_by_office: String,
 }
 
+/// One asset of the informe técnico de baja.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecommissionLine {
+    /// Equipo (denomination and model).
+    pub equipment: String,
+    /// Marca.
+    pub brand: String,
+    /// Serie.
+    pub serial: String,
+    /// Código SBN / código patrimonial (12 digits).
+    pub sbn_code: String,
+    /// Estado del bien, e.g. "M – Malo".
+    pub condition: String,
+    /// Causal SBN, e.g. "M – Mantenimiento o reparación onerosa".
+    pub cause: String,
+    /// Last diagnostic, e.g. "Inoperativo (20/11/2026): placa madre en corto".
+    pub diagnosis: String,
+    /// Observaciones.
+    pub observations: String,
+}
+
+/// Informe técnico de baja de bienes (seed 001 act. 19–22), A4 portrait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecommissionReport {
+    /// Document identity; `meta.number` is printed after "N°" in the title.
+    pub meta: DocumentMeta,
+    /// Header band.
+    pub header: FormHeader,
+    /// Fecha.
+    pub date: NaiveDate,
+    /// The unit that proposes the baja, e.g. "Unidad Territorial Cusco".
+    pub unit: String,
+    /// "Corrige el informe N° …", when it corrects a signed one.
+    pub corrects: Option<String>,
+    /// Justificación técnica.
+    pub justification: String,
+    /// Bienes propuestos para la baja.
+    pub assets: Vec<DecommissionLine>,
+    /// Who prepares it (técnico / especialista).
+    pub technician: PersonRef,
+    /// The technician's role as printed, e.g. "Especialista informático".
+    pub technician_role: String,
+    /// Who gives the V° B° (jefe de la unidad).
+    pub chief: PersonRef,
+    /// The chief's role as printed, e.g. "Jefe de la Unidad Territorial".
+    pub chief_role: String,
+}
+
+/// One line of a checklist printed on the diagnostic sheet: a test and its outcome, or a
+/// formatting step and whether it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistLine {
+    /// The test or step.
+    pub item: String,
+    /// "Aprobado" / "Falló" / "No aplica", or "Sí" / "No".
+    pub outcome: String,
+    /// Note.
+    pub note: String,
+}
+
+/// Ficha técnica de diagnóstico (seed 001 act. 15, seed 003 §8.6), A4 portrait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnosticSheet {
+    /// Document identity.
+    pub meta: DocumentMeta,
+    /// Header band.
+    pub header: FormHeader,
+    /// Fecha del diagnóstico.
+    pub date: NaiveDate,
+    /// Unit, e.g. "Unidad Territorial Cusco".
+    pub unit: String,
+    /// The asset: denomination, brand, model, serial, código SBN.
+    pub equipment: String,
+    /// Marca.
+    pub brand: String,
+    /// Modelo.
+    pub model: String,
+    /// Serie.
+    pub serial: String,
+    /// Código SBN.
+    pub sbn_code: String,
+    /// Where it is / whose it is, e.g. "Logística — María Quispe Huamán".
+    pub location: String,
+    /// The attention that asked for it, e.g. "N° 045-2026"; empty if none.
+    pub attention: String,
+    /// "Corrige el diagnóstico del …", when it corrects one.
+    pub corrects: Option<String>,
+    /// Síntomas reportados.
+    pub symptoms: String,
+    /// Pruebas realizadas.
+    pub checks: Vec<ChecklistLine>,
+    /// Hallazgos.
+    pub findings: String,
+    /// Repuestos necesarios.
+    pub parts_needed: String,
+    /// Garantía, e.g. "En garantía hasta el 31/03/2027 — Soporte HP 0800-10111".
+    pub warranty: String,
+    /// Tiempo, e.g. "Empleado: 40 min. Estimado: 90 min.".
+    pub time: String,
+    /// The 60-minute rule as recorded, e.g. "Trasladado a la oficina de TI".
+    pub it_office: String,
+    /// Resultado: "OPERATIVO" / "INOPERATIVO".
+    pub result: String,
+    /// Recomendación.
+    pub recommendation: String,
+    /// Formatting steps (empty: no formatting).
+    pub format_steps: Vec<ChecklistLine>,
+    /// Who diagnosed.
+    pub technician: PersonRef,
+    /// Who receives the sheet (the user or the provider); signs as "Recibe".
+    pub receiver: Option<PersonRef>,
+}
+
 /// Which signature line a handwritten signature belongs to.
 ///
 /// Mapping per template: cargo — `Employee` = "Firma del Servidor/a", `Technician` =
@@ -229,6 +342,10 @@ pub enum Document {
     Assignment(Assignment),
     /// Traslado.
     Transfer(Transfer),
+    /// Informe técnico de baja.
+    DecommissionReport(DecommissionReport),
+    /// Ficha técnica de diagnóstico (boxed: it is the largest form by far).
+    DiagnosticSheet(Box<DiagnosticSheet>),
 }
 
 impl Document {
@@ -238,16 +355,20 @@ impl Document {
             Self::AttentionRegister(d) => &d.meta,
             Self::Assignment(d) => &d.meta,
             Self::Transfer(d) => &d.meta,
+            Self::DecommissionReport(d) => &d.meta,
+            Self::DiagnosticSheet(d) => &d.meta,
         }
     }
 
     /// Template name used for file names and logs: `registro-atenciones`, `cargo-asignacion`,
-    /// `traslado`.
+    /// `traslado`, `informe-baja`, `ficha-diagnostico`.
     pub fn template_name(&self) -> &'static str {
         match self {
             Self::AttentionRegister(_) => "registro-atenciones",
             Self::Assignment(_) => "cargo-asignacion",
             Self::Transfer(_) => "traslado",
+            Self::DecommissionReport(_) => "informe-baja",
+            Self::DiagnosticSheet(_) => "ficha-diagnostico",
         }
     }
 }

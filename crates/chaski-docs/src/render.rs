@@ -11,7 +11,7 @@ use crate::canvas::{Sheet, mm};
 use crate::error::DocsError;
 use crate::layout::{Ctx, PlacedHand, footer, header_band, qr_code};
 use crate::model::{Document, HandSignature};
-use crate::templates::{assignment, register, transfer};
+use crate::templates::{assignment, decommission, diagnostic, register, transfer};
 use crate::text::{BOLD_TTF, REGULAR_TTF};
 
 /// A rendered, unsigned document.
@@ -125,6 +125,8 @@ pub fn render(
         Document::AttentionRegister(_) => register::TITLE.to_string(),
         Document::Assignment(a) => assignment::title(a),
         Document::Transfer(t) => transfer::title(t),
+        Document::DecommissionReport(r) => decommission::title(r),
+        Document::DiagnosticSheet(d) => diagnostic::title(d),
     };
     let mut pdf = PdfDocument::new(&title);
     let regular_id = pdf.add_font(regular);
@@ -170,6 +172,14 @@ pub fn render(
         Document::Transfer(t) => {
             transfer::layout(&mut ctx, t);
             &t.header
+        }
+        Document::DecommissionReport(r) => {
+            decommission::layout(&mut ctx, r);
+            &r.header
+        }
+        Document::DiagnosticSheet(d) => {
+            diagnostic::layout(&mut ctx, d);
+            &d.header
         }
     };
     let pages = ctx.sheet.page_count();

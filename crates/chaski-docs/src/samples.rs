@@ -4,8 +4,9 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 
 use crate::model::{
-    AssetLine, Assignment, AttentionRegister, AttentionRow, AttentionStatus, Document,
-    DocumentMeta, FormHeader, HandSignature, PersonRef, SignerRole, Transfer,
+    AssetLine, Assignment, AttentionRegister, AttentionRow, AttentionStatus, ChecklistLine,
+    DecommissionLine, DecommissionReport, DiagnosticSheet, Document, DocumentMeta, FormHeader,
+    HandSignature, PersonRef, SignerRole, Transfer,
 };
 
 fn lima(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
@@ -218,12 +219,104 @@ pub fn transfer() -> Transfer {
     }
 }
 
+/// An informe técnico de baja: two CPUs and a printer of the Cusco unit.
+pub fn decommission_report() -> DecommissionReport {
+    let line = |equipment: &str,
+                brand: &str,
+                serial: &str,
+                code: &str,
+                condition: &str,
+                cause: &str,
+                diagnosis: &str,
+                observations: &str| DecommissionLine {
+        equipment: equipment.into(),
+        brand: brand.into(),
+        serial: serial.into(),
+        sbn_code: code.into(),
+        condition: condition.into(),
+        cause: cause.into(),
+        diagnosis: diagnosis.into(),
+        observations: observations.into(),
+    };
+    DecommissionReport {
+        meta: DocumentMeta {
+            document_id: "01935c42-0a1b-7c3d-9e4f-5a6b7c8d9e0f".into(),
+            number: "004-2026".into(),
+            issued_at: lima(2026, 11, 25, 11, 30),
+        },
+        header: header("PRO-044-PNAEQW-UTI-FOR-0005"),
+        date: date(2026, 11, 25),
+        unit: "Unidad Territorial Cusco".into(),
+        corrects: None,
+        justification: "Los bienes listados fueron diagnosticados por el área de soporte técnico. Las dos unidades centrales de proceso tienen más de diez años de uso, su placa madre o fuente presentan fallas cuya reparación supera el 50 % del valor de un equipo nuevo, y no admiten el sistema operativo ni el software base vigentes. La impresora tiene el fusor dañado y el fabricante ya no provee repuestos. Ninguno puede reasignarse; se mantienen en el almacén de la UTI hasta su disposición final.".into(),
+        assets: vec![
+            line("UNIDAD CENTRAL DE PROCESO - CPU OptiPlex 380", "Dell", "7XK2L41", "740899500123", "M – Malo", "M – Mantenimiento o reparación onerosa", "Inoperativo (20/11/2026): placa madre con condensadores inflados", ""),
+            line("UNIDAD CENTRAL DE PROCESO - CPU Compaq 6000 Pro", "HP", "MXL0123XYZ", "740899500187", "X – Muy malo", "O – Obsolescencia técnica", "Operativo (21/11/2026): no admite Windows 11 ni el software base", "Disco retirado y custodiado por la UTI."),
+            line("IMPRESORA LÁSER LaserJet P2035", "HP", "CNB9K12345", "740841000077", "M – Malo", "X – Residuos de aparatos eléctricos y electrónicos (RAEE)", "Inoperativo (22/11/2026): fusor dañado, sin repuestos", "Tóner agotado."),
+        ],
+        technician: PersonRef { name: "Edwin Ccori Mamani".into(), dni: "41236587".into() },
+        technician_role: "Especialista informático".into(),
+        chief: PersonRef { name: "Rosa Elvira Huamaní Quispe".into(), dni: "29874512".into() },
+        chief_role: "Jefa de la Unidad Territorial".into(),
+    }
+}
+
+/// A ficha técnica de diagnóstico: a CPU that does not power on, diagnosed in the IT office.
+pub fn diagnostic_sheet() -> DiagnosticSheet {
+    let check = |item: &str, outcome: &str, note: &str| ChecklistLine {
+        item: item.into(),
+        outcome: outcome.into(),
+        note: note.into(),
+    };
+    DiagnosticSheet {
+        meta: DocumentMeta {
+            document_id: "01935c43-6f70-7a81-b2c3-d4e5f6071829".into(),
+            number: "018-2026".into(),
+            issued_at: lima(2026, 11, 20, 16, 5),
+        },
+        header: header("PRO-044-PNAEQW-UTI-FOR-0006"),
+        date: date(2026, 11, 20),
+        unit: "Unidad Territorial Cusco".into(),
+        equipment: "UNIDAD CENTRAL DE PROCESO - CPU".into(),
+        brand: "Dell".into(),
+        model: "OptiPlex 380".into(),
+        serial: "7XK2L41".into(),
+        sbn_code: "740899500123".into(),
+        location: "Área de Supervisión y Monitoreo — María Quispe Huamán".into(),
+        attention: "N° 045-2026".into(),
+        corrects: None,
+        symptoms: "El equipo no enciende desde el lunes; la usuaria percibió olor a quemado antes del apagado.".into(),
+        checks: vec![
+            check("Encendido y alimentación eléctrica", "Falló", "La fuente entrega voltaje; la placa no arranca."),
+            check("Estado físico (carcasa, cables, conectores)", "Aprobado", ""),
+            check("POST / arranque del sistema", "Falló", "Sin POST, sin pitidos."),
+            check("Memoria RAM", "No aplica", "No se puede probar sin POST."),
+            check("Disco: salud SMART, lectura y escritura", "Aprobado", "Probado en otro equipo: SMART correcto; datos respaldados."),
+            check("Sistema operativo y controladores", "No aplica", ""),
+            check("Puertos (USB, video, audio)", "No aplica", ""),
+            check("Conexión de red", "No aplica", ""),
+        ],
+        findings: "Condensadores inflados en la placa madre (zona del regulador de la CPU). La placa ya no se fabrica; un reemplazo de segunda mano cuesta más del 50 % de un equipo nuevo.".into(),
+        parts_needed: "Placa madre compatible con OptiPlex 380 (descontinuada).".into(),
+        warranty: "Garantía vencida (31/12/2014).".into(),
+        time: "Empleado: 95 min. Estimado: 120 min.".into(),
+        it_office: "Más de 60 minutos: trasladado a la oficina de TI; se avisó a la usuaria por correo.".into(),
+        result: "INOPERATIVO".into(),
+        recommendation: "Proponer la baja".into(),
+        format_steps: vec![],
+        technician: PersonRef { name: "Edwin Ccori Mamani".into(), dni: "41236587".into() },
+        receiver: Some(PersonRef { name: "María Quispe Huamán".into(), dni: "45871236".into() }),
+    }
+}
+
 /// Every template with its file name stem.
 pub fn all() -> Vec<Document> {
     vec![
         Document::AttentionRegister(register(24)),
         Document::Assignment(assignment()),
         Document::Transfer(transfer()),
+        Document::DecommissionReport(decommission_report()),
+        Document::DiagnosticSheet(Box::new(diagnostic_sheet())),
     ]
 }
 
@@ -300,6 +393,27 @@ pub fn hand_signatures(doc: &Document) -> Vec<HandSignature> {
                 4,
             ),
         ],
+        Document::DecommissionReport(r) => vec![
+            sig(
+                SignerRole::Technician,
+                &r.technician.name,
+                &r.technician.dni,
+                7,
+            ),
+            sig(SignerRole::Approver, &r.chief.name, &r.chief.dni, 8),
+        ],
+        Document::DiagnosticSheet(d) => std::iter::once(sig(
+            SignerRole::Technician,
+            &d.technician.name,
+            &d.technician.dni,
+            9,
+        ))
+        .chain(
+            d.receiver
+                .iter()
+                .map(|p| sig(SignerRole::Employee, &p.name, &p.dni, 10)),
+        )
+        .collect(),
         Document::AttentionRegister(r) => r
             .specialist
             .iter()

@@ -16,6 +16,7 @@ use axum::{Json, Router};
 use chaski_sync::wire::{
     self, ApiError, ConflictList, ConflictQuery, EnrollRequest, EnrollResponse, HelloRequest,
     HelloResponse, NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
+    ResolveRequest,
 };
 use serde::de::DeserializeOwned;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -23,6 +24,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
+use uuid::Uuid;
 
 use crate::error::ServerError;
 use crate::logic::{self, DeviceRow};
@@ -46,6 +48,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/pull"),
     ("post", "/v1/numbers/reserve"),
     ("get", "/v1/conflicts"),
+    ("post", "/v1/conflicts/{conflict_id}/resolve"),
     ("get", "/v1/openapi.json"),
 ];
 
@@ -58,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/numbers/reserve", post(reserve))
         .route("/v1/conflicts", get(conflicts))
+        .route(
+            "/v1/conflicts/{conflict_id}/resolve",
+            post(resolve_conflict),
+        )
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .with_state(state)
@@ -171,17 +178,25 @@ fn bearer(headers: &HeaderMap) -> Result<Option<String>, ServerError> {
     Ok(Some(token.to_string()))
 }
 
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceRow, ServerError> {
+/// Runs `f` for the device holding the request's token, in ONE storage job: the device row is
+/// read (and revocation checked) in the same transaction as the work, which also halves the
+/// jobs per request on the single SQLite worker.
+async fn as_device<R, F>(state: &AppState, headers: &HeaderMap, f: F) -> Result<R, ServerError>
+where
+    F: FnOnce(&mut dyn crate::storage::Tx, DeviceRow) -> Result<R, ServerError> + Send + 'static,
+    R: Send + 'static,
+{
     let token = bearer(headers)?.ok_or(ServerError::TokenMissing)?;
-    let device = state
+    state
         .storage
-        .run(move |tx| logic::device_by_token(tx, &token))
-        .await?
-        .ok_or(ServerError::TokenInvalid)?;
-    if device.revoked {
-        return Err(ServerError::DeviceRevoked);
-    }
-    Ok(device)
+        .run(move |tx| {
+            let device = logic::device_by_token(tx, &token)?.ok_or(ServerError::TokenInvalid)?;
+            if device.revoked {
+                return Err(ServerError::DeviceRevoked);
+            }
+            f(tx, device)
+        })
+        .await
 }
 
 /// Picks the protocol version and checks the schema versions (see `docs/sync.md`).
@@ -223,20 +238,20 @@ async fn hello(
     let device = match bearer(&headers)? {
         None => None,
         Some(_) => {
-            let device = authenticate(&state, &headers).await?;
-            if let Some(client) = req.last_device_seq
-                && client < device.last_seq
-            {
-                return Err(ServerError::DeviceRestored {
-                    server: device.last_seq,
-                    client,
-                });
-            }
+            let last = req.last_device_seq;
             Some(
-                state
-                    .storage
-                    .run(move |tx| logic::device_info(tx, &device))
-                    .await?,
+                as_device(&state, &headers, move |tx, device| {
+                    if let Some(client) = last
+                        && client < device.last_seq
+                    {
+                        return Err(ServerError::DeviceRestored {
+                            server: device.last_seq,
+                            client,
+                        });
+                    }
+                    logic::device_info(tx, &device)
+                })
+                .await?,
             )
         }
     };
@@ -300,11 +315,10 @@ async fn push(
     headers: HeaderMap,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let resp = state
-        .storage
-        .run(move |tx| logic::push(tx, &device, &req))
-        .await?;
+    let resp = as_device(&state, &headers, move |tx, device| {
+        logic::push(tx, &device, &req)
+    })
+    .await?;
     Ok(Json(resp))
 }
 
@@ -321,11 +335,10 @@ async fn pull(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PullQuery>,
 ) -> Result<Json<PullPage>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let page = state
-        .storage
-        .run(move |tx| logic::pull(tx, &device, &q.unit, q.after, q.limit))
-        .await?;
+    let page = as_device(&state, &headers, move |tx, device| {
+        logic::pull(tx, &device, &q.unit, q.after, q.limit)
+    })
+    .await?;
     Ok(Json(page))
 }
 
@@ -342,18 +355,17 @@ async fn reserve(
     headers: HeaderMap,
     ApiJson(req): ApiJson<ReserveRequest>,
 ) -> Result<Json<NumberBlock>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let block = state
-        .storage
-        .run(move |tx| logic::reserve(tx, &device, &req))
-        .await?;
+    let block = as_device(&state, &headers, move |tx, device| {
+        logic::reserve(tx, &device, &req)
+    })
+    .await?;
     Ok(Json(block))
 }
 
-/// Unresolved conflicts of a unit.
+/// Conflicts of a unit still to review (all of them with `include_resolved=true`).
 #[utoipa::path(get, path = "/v1/conflicts", params(ConflictQuery),
     responses(
-        (status = 200, description = "Unresolved conflicts, oldest first", body = ConflictList),
+        (status = 200, description = "Conflicts, oldest first (unresolved only unless include_resolved=true)", body = ConflictList),
         (status = 403, description = "unit_forbidden", body = ApiError),
     ),
     security(("device_token" = [])))]
@@ -362,12 +374,43 @@ async fn conflicts(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ConflictQuery>,
 ) -> Result<Json<ConflictList>, ServerError> {
-    let device = authenticate(&state, &headers).await?;
-    let conflicts = state
-        .storage
-        .run(move |tx| logic::conflicts(tx, &device, &q.unit))
-        .await?;
+    let conflicts = as_device(&state, &headers, move |tx, device| {
+        logic::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false))
+    })
+    .await?;
     Ok(Json(ConflictList { conflicts }))
+}
+
+/// Marks a conflict resolved: who (this device, and the person's name), when, and the side or
+/// value chosen. The device then writes the chosen value as a new ordinary change. Only the
+/// conflict's unit (or the central office) may resolve it.
+#[utoipa::path(post, path = "/v1/conflicts/{conflict_id}/resolve", request_body = ResolveRequest,
+    params(("conflict_id" = Uuid, Path, description = "The conflict's id (from GET /v1/conflicts)")),
+    responses(
+        (status = 200, description = "The conflict, resolved (a retry with the same choice gets the same answer)", body = wire::Conflict),
+        (status = 400, description = "bad_request (value missing or not allowed for the choice)", body = ApiError),
+        (status = 401, description = "token_missing, token_invalid or device_revoked", body = ApiError),
+        (status = 404, description = "conflict_unknown: no such conflict in a unit this device may resolve", body = ApiError),
+        (status = 409, description = "conflict_resolved: already resolved with another choice", body = ApiError),
+    ),
+    security(("device_token" = [])))]
+async fn resolve_conflict(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(conflict_id): axum::extract::Path<String>,
+    ApiJson(req): ApiJson<ResolveRequest>,
+) -> Result<Json<wire::Conflict>, ServerError> {
+    let conflict_id = Uuid::parse_str(&conflict_id).map_err(|_| {
+        ServerError::BadRequest(format!(
+            "conflict_id: «{}» no es un identificador de conflicto",
+            conflict_id.chars().take(60).collect::<String>()
+        ))
+    })?;
+    let conflict = as_device(&state, &headers, move |tx, device| {
+        logic::resolve_conflict(tx, &device, conflict_id, &req)
+    })
+    .await?;
+    Ok(Json(conflict))
 }
 
 /// This document.
@@ -402,11 +445,12 @@ impl utoipa::Modify for SecurityAddon {
 #[openapi(
     info(title = "Chaski sync API", version = "1",
         description = "Central server of Chaski: enrolment, push/pull of changes, number blocks. See docs/sync.md."),
-    paths(hello, enroll, push, pull, reserve, conflicts, openapi),
+    paths(hello, enroll, push, pull, reserve, conflicts, resolve_conflict, openapi),
     components(schemas(
         ApiError, HelloRequest, HelloResponse, wire::DeviceInfo, EnrollRequest, EnrollResponse,
         PushRequest, PushResponse, wire::EntryResult, wire::EntryStatus, PullPage,
-        wire::ServerChange, ReserveRequest, NumberBlock, wire::Conflict, ConflictList
+        wire::ServerChange, ReserveRequest, NumberBlock, wire::Conflict, ConflictList,
+        ResolveRequest, wire::ResolutionChoice
     )),
     modifiers(&SecurityAddon)
 )]

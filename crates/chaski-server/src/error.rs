@@ -126,6 +126,21 @@ pub enum ServerError {
     /// A change names another device.
     #[error("el lote contiene cambios de otro equipo; cada equipo envía solo los suyos")]
     DeviceMismatch,
+    /// No conflict with that id in a unit the device may resolve.
+    #[error(
+        "no hay un conflicto {0} en las unidades que este equipo puede revisar; actualice la lista de conflictos"
+    )]
+    ConflictUnknown(Uuid),
+    /// Already resolved with another choice.
+    #[error(
+        "este conflicto ya lo resolvió {by} el {at} con otra elección; actualice la lista de conflictos"
+    )]
+    ConflictResolved {
+        /// Who (person's name or device id).
+        by: String,
+        /// When (RFC 3339).
+        at: String,
+    },
     /// No such route.
     #[error("ruta inexistente: {0}")]
     NotFound(String),
@@ -162,6 +177,8 @@ impl ServerError {
             E::Fork { .. } => (StatusCode::CONFLICT, codes::FORK),
             E::DeviceRestored { .. } => (StatusCode::CONFLICT, codes::DEVICE_RESTORED),
             E::DeviceMismatch => (StatusCode::BAD_REQUEST, codes::DEVICE_MISMATCH),
+            E::ConflictUnknown(_) => (StatusCode::NOT_FOUND, codes::CONFLICT_UNKNOWN),
+            E::ConflictResolved { .. } => (StatusCode::CONFLICT, codes::CONFLICT_RESOLVED),
             E::NotFound(_) => (StatusCode::NOT_FOUND, codes::NOT_FOUND),
             E::Store(StoreError::Unavailable(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, codes::UNAVAILABLE)

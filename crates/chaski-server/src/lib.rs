@@ -10,7 +10,10 @@
 //! - [`logic`]: the protocol's rules, written once for both backends.
 //! - [`api`]: the `/v1` HTTP routes and the OpenAPI document.
 //!
-//! The server starts on a listener passed in ([`serve`]), so tests bind port 0.
+//! - [`tls`]: HTTPS with rustls when given a certificate and key.
+//!
+//! The server starts on a listener passed in ([`serve`], [`serve_tls`]), so tests bind
+//! port 0.
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -19,8 +22,10 @@ pub mod logic;
 pub mod pg_harness;
 pub mod secrets;
 pub mod storage;
+pub mod tls;
 
 use std::future::Future;
+use std::sync::Arc;
 
 pub use api::{AppState, router};
 pub use error::ServerError;
@@ -32,6 +37,20 @@ pub async fn serve(
     storage: Storage,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let app = router(AppState { storage });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves the API over HTTPS on `listener` until `shutdown` completes (see [`tls`]).
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    storage: Storage,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tls::TlsListener::new(listener, tls)?;
     let app = router(AppState { storage });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -63,6 +82,7 @@ pub fn open_storage(
 #[derive(Debug)]
 pub struct RunningServer {
     addr: std::net::SocketAddr,
+    https: bool,
     signal: Option<tokio::sync::oneshot::Sender<bool>>,
     thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
@@ -75,6 +95,24 @@ impl RunningServer {
 
     /// Binds `addr` and serves `storage` on it.
     pub async fn start_on(addr: &str, storage: Storage) -> std::io::Result<Self> {
+        Self::start_with(addr, storage, None).await
+    }
+
+    /// Binds `127.0.0.1:0` and serves `storage` over HTTPS with `tls` (its certificate must
+    /// name `localhost`, see [`RunningServer::base_url`]).
+    pub async fn start_tls(
+        storage: Storage,
+        tls: Arc<rustls::ServerConfig>,
+    ) -> std::io::Result<Self> {
+        Self::start_with("127.0.0.1:0", storage, Some(tls)).await
+    }
+
+    async fn start_with(
+        addr: &str,
+        storage: Storage,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> std::io::Result<Self> {
+        let https = tls.is_some();
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -89,9 +127,13 @@ impl RunningServer {
                 let result = rt.block_on(async move {
                     let listener = tokio::net::TcpListener::from_std(listener)?;
                     let (graceful_tx, graceful_rx) = tokio::sync::oneshot::channel::<()>();
-                    let server = tokio::spawn(serve(listener, storage, async {
+                    let shutdown = async {
                         let _ = graceful_rx.await;
-                    }));
+                    };
+                    let server = match tls {
+                        Some(tls) => tokio::spawn(serve_tls(listener, tls, storage, shutdown)),
+                        None => tokio::spawn(serve(listener, storage, shutdown)),
+                    };
                     // true: graceful stop; false (or the handle dropped): crash.
                     let graceful = rx.await.unwrap_or(false);
                     if graceful {
@@ -107,6 +149,7 @@ impl RunningServer {
             })?;
         Ok(Self {
             addr,
+            https,
             signal: Some(tx),
             thread: Some(thread),
         })
@@ -117,9 +160,14 @@ impl RunningServer {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` when serving TLS (a certificate
+    /// names a host, not an address).
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        if self.https {
+            format!("https://localhost:{}", self.addr.port())
+        } else {
+            format!("http://{}", self.addr)
+        }
     }
 
     async fn finish(mut self, graceful: bool) {

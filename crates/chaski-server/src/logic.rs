@@ -11,12 +11,12 @@
 //!    rejected with a code (its sequence is consumed, so the device is never stuck) or
 //!    given the next unit sequence and merged field by field (last writer by HLC).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use chaski_core::change::{Change, ChangeOp};
+use chaski_core::change::Change;
 use chaski_sync::wire::{
-    self, Conflict, DeviceInfo, EntryResult, EntryStatus, NumberBlock, PullPage, PushRequest,
-    PushResponse, ReserveRequest, ServerChange, codes,
+    self, Conflict, DeviceInfo, NumberBlock, PullPage, ReserveRequest, ResolutionChoice,
+    ResolveRequest, ServerChange,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -304,604 +304,8 @@ pub fn device_info(tx: &mut dyn Tx, device: &DeviceRow) -> Result<DeviceInfo, Se
 
 // ----------------------------------------------------------------------------- push
 
-/// The content hash that tells a retried push from a fork.
-pub fn content_hash(change: &Change) -> Result<String, ServerError> {
-    let bytes = serde_json::to_vec(change)
-        .map_err(|e| ServerError::BadRequest(format!("cambio ilegible: {e}")))?;
-    Ok(hex::encode(Sha256::digest(&bytes)))
-}
-
-/// Largest JSON size of one change.
-const MAX_CHANGE_BYTES: usize = 256 * 1024;
-/// Most fields in one change.
-const MAX_FIELDS: usize = 200;
-
-fn validate_shape(change: &Change) -> Result<(), String> {
-    if !valid_name(&change.entity, 64) {
-        return Err(format!("entidad inválida «{}»", change.entity));
-    }
-    if change.fields.len() > MAX_FIELDS {
-        return Err(format!("más de {MAX_FIELDS} campos"));
-    }
-    if let Some(bad) = change.fields.keys().find(|k| !valid_name(k, 64)) {
-        return Err(format!("nombre de campo inválido «{bad}»"));
-    }
-    if change.hlc.device != change.device_id {
-        return Err("la marca de reloj no es del equipo que hizo el cambio".into());
-    }
-    Ok(())
-}
-
-struct DocNumber {
-    kind: String,
-    year: i64,
-    number: i64,
-}
-
-fn doc_number(
-    tx: &mut dyn Tx,
-    change: &Change,
-) -> Result<Result<Option<DocNumber>, &'static str>, ServerError> {
-    if change.entity == "attention" {
-        // Attentions carry their number in their own `year` and `number` fields.
-        let number = match change.fields.get("number") {
-            None | Some(Value::Null) => return Ok(Ok(None)),
-            Some(n) => n.as_i64(),
-        };
-        let year = match change.fields.get("year") {
-            Some(y) => y.as_i64(),
-            None => tx
-                .query(
-                    "SELECT value FROM field_versions WHERE entity = $1 AND entity_id = $2 AND field = 'year'",
-                    &[Val::text(&change.entity), Val::text(change.entity_id.to_string())],
-                )?
-                .first()
-                .map(|r| r.text(0))
-                .transpose()?
-                .and_then(|v| v.parse::<i64>().ok()),
-        };
-        return Ok(match (year, number) {
-            (Some(year), Some(number)) if number > 0 => Ok(Some(DocNumber {
-                kind: wire::KIND_ATTENTION.to_string(),
-                year,
-                number,
-            })),
-            _ => Err(codes::NUMBER_INCOMPLETE),
-        });
-    }
-    Ok(doc_fields(change))
-}
-
-fn doc_fields(change: &Change) -> Result<Option<DocNumber>, &'static str> {
-    let kind = change.fields.get(wire::FIELD_DOC_KIND);
-    let year = change.fields.get(wire::FIELD_DOC_YEAR);
-    let number = change.fields.get(wire::FIELD_DOC_NUMBER);
-    match (kind, year, number) {
-        (None, None, None) => Ok(None),
-        // A draft whose number is cleared (null) carries no number.
-        (_, _, Some(Value::Null)) => Ok(None),
-        (Some(Value::String(k)), Some(y), Some(n)) => match (y.as_i64(), n.as_i64()) {
-            (Some(year), Some(number)) if number > 0 => Ok(Some(DocNumber {
-                kind: k.clone(),
-                year,
-                number,
-            })),
-            _ => Err(codes::NUMBER_INCOMPLETE),
-        },
-        _ => Err(codes::NUMBER_INCOMPLETE),
-    }
-}
-
-struct FieldVersion {
-    hlc: String,
-    device: String,
-    server_seq: i64,
-    value: String,
-}
-
-/// Pushes a batch from `device`.
-pub fn push(
-    tx: &mut dyn Tx,
-    device: &DeviceRow,
-    req: &PushRequest,
-) -> Result<PushResponse, ServerError> {
-    if req.changes.len() > wire::MAX_PUSH_CHANGES {
-        return Err(ServerError::TooLarge(format!(
-            "un envío admite hasta {} cambios",
-            wire::MAX_PUSH_CHANGES
-        )));
-    }
-    let now = now_ms();
-    // 1. Lock the device row; re-read revocation and last sequence inside the transaction.
-    let rows = tx.query(
-        "UPDATE devices SET last_seen_at = $2 WHERE device_id = $1
-         RETURNING last_seq, revoked_at",
-        &[Val::text(device.device_id.to_string()), Val::int(now)],
-    )?;
-    let row = rows.first().ok_or(ServerError::TokenInvalid)?;
-    if row.opt_i64(1)?.is_some() {
-        return Err(ServerError::DeviceRevoked);
-    }
-    let start_seq = u64_of(row.i64(0)?);
-    let mut last_seq = start_seq;
-    // 2. Lock the unit row: sequences are assigned one writer at a time.
-    let rows = tx.query(
-        "UPDATE units SET last_seq = last_seq WHERE code = $1 RETURNING last_seq",
-        &[Val::text(&device.unit)],
-    )?;
-    let start_unit_seq = rows
-        .first()
-        .ok_or_else(|| ServerError::UnitUnknown(device.unit.clone()))?
-        .i64(0)?;
-    let mut unit_seq = start_unit_seq;
-    let seen = req
-        .pulled_through
-        .get(&device.unit)
-        .copied()
-        .map(i64_of)
-        .transpose()?
-        .unwrap_or(0);
-    let mut results = Vec::with_capacity(req.changes.len());
-    for change in &req.changes {
-        if change.device_id != device.device_id {
-            return Err(ServerError::DeviceMismatch);
-        }
-        let hash = content_hash(change)?;
-        if change.device_seq == 0 {
-            return Err(ServerError::BadRequest(
-                "device_seq: las secuencias empiezan en 1".into(),
-            ));
-        }
-        if change.device_seq <= last_seq {
-            results.push(already_had(tx, device, change, &hash)?);
-            continue;
-        }
-        if change.device_seq != last_seq + 1 {
-            return Err(ServerError::SequenceGap {
-                expected: last_seq + 1,
-                got: change.device_seq,
-            });
-        }
-        // A change id seen under another sequence is a hostile or broken client.
-        let body = serde_json::to_string(change)
-            .map_err(|e| ServerError::BadRequest(format!("cambio ilegible: {e}")))?;
-        let verdict = if body.len() > MAX_CHANGE_BYTES {
-            Err(codes::INVALID_CHANGE)
-        } else if change.unit != device.unit {
-            Err(codes::UNIT_MISMATCH)
-        } else if validate_shape(change).is_err() {
-            Err(codes::INVALID_CHANGE)
-        } else {
-            check_content(tx, device, change)?
-        };
-        last_seq = change.device_seq;
-        match verdict {
-            Err(code) => {
-                insert_change(tx, change, &hash, &body, None, "rejected", Some(code), now)?;
-                results.push(EntryResult {
-                    device_seq: change.device_seq,
-                    change_id: change.change_id,
-                    status: EntryStatus::Rejected,
-                    server_seq: None,
-                    conflict_id: None,
-                    code: Some(code.to_string()),
-                });
-            }
-            Ok(()) => {
-                unit_seq += 1;
-                insert_change(
-                    tx,
-                    change,
-                    &hash,
-                    &body,
-                    Some(unit_seq),
-                    "accepted",
-                    None,
-                    now,
-                )?;
-                let conflict = merge_fields(tx, change, unit_seq, seen, now)?;
-                results.push(EntryResult {
-                    device_seq: change.device_seq,
-                    change_id: change.change_id,
-                    status: if conflict.is_some() {
-                        EntryStatus::Merged
-                    } else {
-                        EntryStatus::Applied
-                    },
-                    server_seq: Some(u64_of(unit_seq)),
-                    conflict_id: conflict,
-                    code: None,
-                });
-            }
-        }
-    }
-    if last_seq != start_seq {
-        tx.execute(
-            "UPDATE devices SET last_seq = $2 WHERE device_id = $1",
-            &[
-                Val::text(device.device_id.to_string()),
-                Val::int(i64_of(last_seq)?),
-            ],
-        )?;
-    }
-    if unit_seq != start_unit_seq {
-        tx.execute(
-            "UPDATE units SET last_seq = $2 WHERE code = $1",
-            &[Val::text(&device.unit), Val::int(unit_seq)],
-        )?;
-    }
-    Ok(PushResponse {
-        last_acked_seq: last_seq,
-        results,
-    })
-}
-
-fn already_had(
-    tx: &mut dyn Tx,
-    device: &DeviceRow,
-    change: &Change,
-    hash: &str,
-) -> Result<EntryResult, ServerError> {
-    let rows = tx.query(
-        "SELECT content_hash, server_seq, status, code FROM changes
-         WHERE device_id = $1 AND device_seq = $2",
-        &[
-            Val::text(device.device_id.to_string()),
-            Val::int(i64_of(change.device_seq)?),
-        ],
-    )?;
-    let Some(row) = rows.first() else {
-        // The device's counter is ahead of its stored history: only possible if the
-        // database was tampered with. Treat as a fork: never guess.
-        return Err(ServerError::Fork {
-            seq: change.device_seq,
-        });
-    };
-    if row.text(0)? != hash {
-        return Err(ServerError::Fork {
-            seq: change.device_seq,
-        });
-    }
-    let rejected = row.text(2)? == "rejected";
-    Ok(EntryResult {
-        device_seq: change.device_seq,
-        change_id: change.change_id,
-        status: if rejected {
-            EntryStatus::Rejected
-        } else {
-            EntryStatus::Duplicate
-        },
-        server_seq: row.opt_i64(1)?.map(u64_of),
-        conflict_id: None,
-        code: row.opt_text(3)?,
-    })
-}
-
-/// Rules on content: signed documents and document numbers.
-fn check_content(
-    tx: &mut dyn Tx,
-    device: &DeviceRow,
-    change: &Change,
-) -> Result<Result<(), &'static str>, ServerError> {
-    {
-        let signed = tx.query(
-            "SELECT value FROM field_versions WHERE entity = $1 AND entity_id = $2 AND field = $3",
-            &[
-                Val::text(&change.entity),
-                Val::text(change.entity_id.to_string()),
-                Val::text(wire::FIELD_SIGNED_AT),
-            ],
-        )?;
-        if signed
-            .first()
-            .map(|r| r.text(0))
-            .transpose()?
-            .is_some_and(|v| v != "null")
-        {
-            return Ok(Err(codes::DOCUMENT_SIGNED));
-        }
-        let number = match doc_number(tx, change)? {
-            Ok(n) => n,
-            Err(code) => return Ok(Err(code)),
-        };
-        if let Some(n) = number {
-            let unit = Val::text(&device.unit);
-            if change.device_seq <= device.enrolled_seq {
-                register_pre_enrolment_number(tx, device, change, &n)?;
-                return Ok(Ok(()));
-            }
-            let in_block = tx.query(
-                "SELECT block_id FROM number_blocks
-                 WHERE unit = $1 AND kind = $2 AND year = $3 AND device_id = $4
-                   AND first_number <= $5 AND last_number >= $5",
-                &[
-                    unit.clone(),
-                    Val::text(&n.kind),
-                    Val::int(n.year),
-                    Val::text(device.device_id.to_string()),
-                    Val::int(n.number),
-                ],
-            )?;
-            if in_block.is_empty() {
-                return Ok(Err(codes::NUMBER_OUTSIDE_BLOCK));
-            }
-            let used = tx.query(
-                "SELECT entity_id FROM doc_numbers
-                 WHERE unit = $1 AND kind = $2 AND year = $3 AND number = $4",
-                &[
-                    unit.clone(),
-                    Val::text(&n.kind),
-                    Val::int(n.year),
-                    Val::int(n.number),
-                ],
-            )?;
-            match used.first() {
-                Some(r) if r.text(0)? != change.entity_id.to_string() => {
-                    return Ok(Err(codes::NUMBER_USED));
-                }
-                Some(_) => {}
-                None => {
-                    tx.execute(
-                        "INSERT INTO doc_numbers (unit, kind, year, number, entity_id, device_id)
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                        &[
-                            unit,
-                            Val::text(&n.kind),
-                            Val::int(n.year),
-                            Val::int(n.number),
-                            Val::text(change.entity_id.to_string()),
-                            Val::text(device.device_id.to_string()),
-                        ],
-                    )?;
-                }
-            }
-        }
-        Ok(Ok(()))
-    }
-}
-
-/// A number the device used from its own local series before it was enrolled: registered
-/// (and the unit's series moved past it so no block overlaps it); if another record already
-/// holds it, the change is still accepted and the collision is recorded as a conflict on
-/// the field `number` for a person to review — never renumbered silently.
-fn register_pre_enrolment_number(
-    tx: &mut dyn Tx,
-    device: &DeviceRow,
-    change: &Change,
-    n: &DocNumber,
-) -> Result<(), ServerError> {
-    let unit = Val::text(&device.unit);
-    let (kind, year, number) = (Val::text(&n.kind), Val::int(n.year), Val::int(n.number));
-    let holder = tx.query(
-        "SELECT entity_id, device_id FROM doc_numbers
-         WHERE unit = $1 AND kind = $2 AND year = $3 AND number = $4",
-        &[unit.clone(), kind.clone(), year.clone(), number.clone()],
-    )?;
-    match holder.first() {
-        Some(r) if r.text(0)? != change.entity_id.to_string() => {
-            tx.execute(
-                "INSERT INTO conflicts (conflict_id, unit, server_seq, entity, entity_id, field,
-                    winner_value, winner_hlc, winner_device, loser_value, loser_hlc, loser_device,
-                    created_at)
-                 VALUES ($1, $2, 0, $3, $4, 'number', $5, '', $6, $5, $7, $8, $9)",
-                &[
-                    Val::text(Uuid::now_v7().to_string()),
-                    unit.clone(),
-                    Val::text(&change.entity),
-                    Val::text(change.entity_id.to_string()),
-                    Val::text(n.number.to_string()),
-                    Val::text(r.text(1)?),
-                    Val::text(change.hlc.encode()),
-                    Val::text(change.device_id.to_string()),
-                    Val::int(now_ms()),
-                ],
-            )?;
-        }
-        Some(_) => {}
-        None => {
-            tx.execute(
-                "INSERT INTO doc_numbers (unit, kind, year, number, entity_id, device_id)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    unit.clone(),
-                    kind.clone(),
-                    year.clone(),
-                    number.clone(),
-                    Val::text(change.entity_id.to_string()),
-                    Val::text(change.device_id.to_string()),
-                ],
-            )?;
-        }
-    }
-    tx.execute(
-        "INSERT INTO number_series (unit, kind, year, next_number) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (unit, kind, year) DO UPDATE SET next_number =
-             CASE WHEN number_series.next_number > excluded.next_number
-                  THEN number_series.next_number ELSE excluded.next_number END",
-        &[unit, kind, year, Val::int(n.number.saturating_add(1))],
-    )?;
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn insert_change(
-    tx: &mut dyn Tx,
-    change: &Change,
-    hash: &str,
-    body: &str,
-    server_seq: Option<i64>,
-    status: &str,
-    code: Option<&str>,
-    now: i64,
-) -> Result<(), ServerError> {
-    let n = tx.execute(
-        "INSERT INTO changes (change_id, device_id, device_seq, unit, server_seq, status, code,
-                              content_hash, body, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (change_id) DO NOTHING",
-        &[
-            Val::text(change.change_id.to_string()),
-            Val::text(change.device_id.to_string()),
-            Val::int(i64_of(change.device_seq)?),
-            Val::text(&change.unit),
-            Val::Int(server_seq),
-            Val::text(status),
-            Val::Text(code.map(str::to_string)),
-            Val::text(hash),
-            Val::text(body),
-            Val::int(now),
-        ],
-    )?;
-    if n == 0 {
-        return Err(ServerError::BadRequest(format!(
-            "change_id {} ya se recibió con otra secuencia",
-            change.change_id
-        )));
-    }
-    Ok(())
-}
-
-/// Per-field last-writer-wins by HLC; records conflicts. Returns the first conflict's id.
-fn merge_fields(
-    tx: &mut dyn Tx,
-    change: &Change,
-    server_seq: i64,
-    seen: i64,
-    now: i64,
-) -> Result<Option<Uuid>, ServerError> {
-    let entity_id = change.entity_id.to_string();
-    let mut fields: BTreeMap<&str, String> = BTreeMap::new();
-    for (k, v) in &change.fields {
-        fields.insert(k.as_str(), v.to_string());
-    }
-    if change.op == ChangeOp::Delete {
-        fields.insert(wire::FIELD_DELETED, "true".into());
-    }
-    if fields.is_empty() {
-        return Ok(None);
-    }
-    let current: HashMap<String, FieldVersion> = tx
-        .query(
-            "SELECT field, hlc, device_id, server_seq, value FROM field_versions
-             WHERE entity = $1 AND entity_id = $2",
-            &[Val::text(&change.entity), Val::text(&entity_id)],
-        )?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.text(0)?,
-                FieldVersion {
-                    hlc: r.text(1)?,
-                    device: r.text(2)?,
-                    server_seq: r.i64(3)?,
-                    value: r.text(4)?,
-                },
-            ))
-        })
-        .collect::<Result<_, StoreError>>()?;
-    let hlc = change.hlc.encode();
-    let device = change.device_id.to_string();
-    let mut winners: Vec<(&str, &String)> = Vec::new();
-    let mut first_conflict = None;
-    for (field, value) in &fields {
-        let Some(cur) = current.get(*field) else {
-            winners.push((field, value));
-            continue;
-        };
-        let incoming_wins = hlc > cur.hlc;
-        let concurrent = cur.device != device
-            && cur.value != *value
-            && (!incoming_wins || cur.server_seq > seen);
-        if concurrent {
-            let id = Uuid::now_v7();
-            first_conflict.get_or_insert(id);
-            let (wv, wh, wd, lv, lh, ld) = if incoming_wins {
-                (
-                    value.as_str(),
-                    hlc.as_str(),
-                    device.as_str(),
-                    &cur.value,
-                    &cur.hlc,
-                    &cur.device,
-                )
-            } else {
-                (
-                    cur.value.as_str(),
-                    cur.hlc.as_str(),
-                    cur.device.as_str(),
-                    value,
-                    &hlc,
-                    &device,
-                )
-            };
-            tx.execute(
-                "INSERT INTO conflicts (conflict_id, unit, server_seq, entity, entity_id, field,
-                    winner_value, winner_hlc, winner_device, loser_value, loser_hlc, loser_device,
-                    created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                &[
-                    Val::text(id.to_string()),
-                    Val::text(&change.unit),
-                    Val::int(server_seq),
-                    Val::text(&change.entity),
-                    Val::text(&entity_id),
-                    Val::text(*field),
-                    Val::text(wv),
-                    Val::text(wh),
-                    Val::text(wd),
-                    Val::text(lv),
-                    Val::text(lh),
-                    Val::text(ld),
-                    Val::int(now),
-                ],
-            )?;
-        }
-        if incoming_wins {
-            winners.push((field, value));
-        }
-    }
-    // One statement for every winning field.
-    for chunk in winners.chunks(100) {
-        let mut sql = String::from(
-            "INSERT INTO field_versions (entity, entity_id, field, unit, hlc, device_id, server_seq, value) VALUES ",
-        );
-        let mut params = Vec::with_capacity(chunk.len() * 8);
-        for (i, (field, value)) in chunk.iter().enumerate() {
-            let b = i * 8;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8
-            ));
-            params.extend([
-                Val::text(&change.entity),
-                Val::text(&entity_id),
-                Val::text(*field),
-                Val::text(&change.unit),
-                Val::text(&hlc),
-                Val::text(&device),
-                Val::int(server_seq),
-                Val::text(value.as_str()),
-            ]);
-        }
-        sql.push_str(
-            " ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc,
-              device_id = excluded.device_id, server_seq = excluded.server_seq,
-              value = excluded.value, unit = excluded.unit",
-        );
-        tx.execute(&sql, &params)?;
-    }
-    Ok(first_conflict)
-}
+mod push;
+pub use push::{content_hash, push};
 
 // ----------------------------------------------------------------------------- pull
 
@@ -1031,38 +435,170 @@ pub fn reserve(
 
 // ----------------------------------------------------------------------------- conflicts
 
-/// Unresolved conflicts of `unit`, oldest first (at most 500).
+const CONFLICT_SELECT: &str = "SELECT conflict_id, unit, entity, entity_id, field, winner_value,
+        winner_hlc, winner_device, loser_value, loser_hlc, loser_device, resolved_at, resolved_by,
+        resolved_by_name, resolution, resolved_value
+     FROM conflicts";
+
+fn conflict_from_row(r: &Row) -> Result<Conflict, ServerError> {
+    let json = |s: String| serde_json::from_str(&s).unwrap_or(Value::String(s));
+    let resolution = r
+        .opt_text(14)?
+        .map(|s| {
+            serde_json::from_value::<ResolutionChoice>(Value::String(s.clone()))
+                .map_err(|_| StoreError::Schema(format!("resolución desconocida «{s}»")))
+        })
+        .transpose()?;
+    Ok(Conflict {
+        conflict_id: parse_uuid(&r.text(0)?)?,
+        unit: r.text(1)?,
+        entity: r.text(2)?,
+        entity_id: parse_uuid(&r.text(3)?)?,
+        field: r.text(4)?,
+        winner_value: json(r.text(5)?),
+        winner_hlc: r.text(6)?,
+        winner_device: parse_uuid(&r.text(7)?)?,
+        loser_value: json(r.text(8)?),
+        loser_hlc: r.text(9)?,
+        loser_device: parse_uuid(&r.text(10)?)?,
+        resolved_at: r
+            .opt_i64(11)?
+            .and_then(chrono::DateTime::<chrono::Utc>::from_timestamp_millis),
+        resolved_by: r.opt_text(12)?.map(|s| parse_uuid(&s)).transpose()?,
+        resolved_by_name: r.opt_text(13)?,
+        resolution,
+        resolved_value: r.opt_text(15)?.map(json),
+    })
+}
+
+/// Conflicts of `unit`, oldest first (at most 500): only unresolved ones unless
+/// `include_resolved`.
 pub fn conflicts(
     tx: &mut dyn Tx,
     device: &DeviceRow,
     unit: &str,
+    include_resolved: bool,
 ) -> Result<Vec<Conflict>, ServerError> {
     check_readable(tx, device, unit)?;
+    let filter = if include_resolved {
+        ""
+    } else {
+        " AND resolved_at IS NULL"
+    };
     let rows = tx.query(
-        "SELECT conflict_id, unit, entity, entity_id, field, winner_value, winner_hlc,
-                winner_device, loser_value, loser_hlc, loser_device
-         FROM conflicts WHERE unit = $1 AND resolved_at IS NULL
-         ORDER BY created_at, conflict_id LIMIT 500",
+        &format!(
+            "{CONFLICT_SELECT} WHERE unit = $1{filter} ORDER BY created_at, conflict_id LIMIT 500"
+        ),
         &[Val::text(unit)],
     )?;
-    let json = |s: String| serde_json::from_str(&s).unwrap_or(Value::String(s));
-    rows.iter()
-        .map(|r| {
-            Ok(Conflict {
-                conflict_id: parse_uuid(&r.text(0)?)?,
-                unit: r.text(1)?,
-                entity: r.text(2)?,
-                entity_id: parse_uuid(&r.text(3)?)?,
-                field: r.text(4)?,
-                winner_value: json(r.text(5)?),
-                winner_hlc: r.text(6)?,
-                winner_device: parse_uuid(&r.text(7)?)?,
-                loser_value: json(r.text(8)?),
-                loser_hlc: r.text(9)?,
-                loser_device: parse_uuid(&r.text(10)?)?,
-            })
-        })
-        .collect()
+    rows.iter().map(conflict_from_row).collect()
+}
+
+/// Largest JSON size of a value chosen by hand.
+const MAX_RESOLVED_VALUE_BYTES: usize = 64 * 1024;
+
+/// Marks a conflict resolved by `device` with the chosen side or value. Only the conflict's
+/// own unit (or the central office) may resolve it; any other device gets the same answer as
+/// for an id that does not exist. Resolving again with the same choice returns the stored
+/// resolution (a retried request whose answer was lost); another choice is refused.
+pub fn resolve_conflict(
+    tx: &mut dyn Tx,
+    device: &DeviceRow,
+    conflict_id: Uuid,
+    req: &ResolveRequest,
+) -> Result<Conflict, ServerError> {
+    let name = match req.resolved_by_name.as_deref().map(str::trim) {
+        Some(n) if n.chars().count() > 200 => {
+            return Err(ServerError::BadRequest(
+                "resolved_by_name: el nombre admite hasta 200 caracteres".into(),
+            ));
+        }
+        Some("") | None => None,
+        Some(n) => Some(n.to_string()),
+    };
+    // Lock the row (UPDATE … RETURNING), so two devices resolving at once serialize.
+    let rows = tx.query(
+        "UPDATE conflicts SET resolved_at = resolved_at WHERE conflict_id = $1 RETURNING unit",
+        &[Val::text(conflict_id.to_string())],
+    )?;
+    let unit = match rows.first() {
+        Some(r) => r.text(0)?,
+        None => return Err(ServerError::ConflictUnknown(conflict_id)),
+    };
+    if unit != device.unit && !device.central {
+        return Err(ServerError::ConflictUnknown(conflict_id));
+    }
+    let current = tx
+        .query(
+            &format!("{CONFLICT_SELECT} WHERE conflict_id = $1"),
+            &[Val::text(conflict_id.to_string())],
+        )?
+        .first()
+        .map(conflict_from_row)
+        .transpose()?
+        .ok_or(ServerError::ConflictUnknown(conflict_id))?;
+    let chosen = match (req.choice, &req.value) {
+        (ResolutionChoice::Winner, None) => current.winner_value.clone(),
+        (ResolutionChoice::Loser, None) => current.loser_value.clone(),
+        (ResolutionChoice::Value, Some(v)) => v.clone(),
+        (ResolutionChoice::Value, None) => {
+            return Err(ServerError::BadRequest(
+                "value: falta el valor elegido (choice = value)".into(),
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(ServerError::BadRequest(
+                "value: solo se envía con choice = value".into(),
+            ));
+        }
+    };
+    let chosen_text = chosen.to_string();
+    if chosen_text.len() > MAX_RESOLVED_VALUE_BYTES {
+        return Err(ServerError::BadRequest(format!(
+            "value: el valor elegido supera {MAX_RESOLVED_VALUE_BYTES} bytes"
+        )));
+    }
+    if let Some(at) = current.resolved_at {
+        if current.resolution == Some(req.choice)
+            && current.resolved_value.as_ref() == Some(&chosen)
+        {
+            return Ok(current);
+        }
+        return Err(ServerError::ConflictResolved {
+            by: current
+                .resolved_by_name
+                .clone()
+                .or_else(|| current.resolved_by.map(|d| format!("el equipo {d}")))
+                .unwrap_or_default(),
+            at: at.to_rfc3339(),
+        });
+    }
+    let choice = match req.choice {
+        ResolutionChoice::Winner => "winner",
+        ResolutionChoice::Loser => "loser",
+        ResolutionChoice::Value => "value",
+    };
+    tx.execute(
+        "UPDATE conflicts SET resolved_at = $2, resolved_by = $3, resolved_by_name = $4,
+             resolution = $5, resolved_value = $6
+         WHERE conflict_id = $1",
+        &[
+            Val::text(conflict_id.to_string()),
+            Val::int(now_ms()),
+            Val::text(device.device_id.to_string()),
+            Val::Text(name),
+            Val::text(choice),
+            Val::text(chosen_text),
+        ],
+    )?;
+    tx.query(
+        &format!("{CONFLICT_SELECT} WHERE conflict_id = $1"),
+        &[Val::text(conflict_id.to_string())],
+    )?
+    .first()
+    .map(conflict_from_row)
+    .transpose()?
+    .ok_or(ServerError::ConflictUnknown(conflict_id))
 }
 
 /// The merged state of a unit's records as the server sees it: `(entity, entity_id, field)

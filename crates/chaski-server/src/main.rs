@@ -29,6 +29,12 @@ enum Command {
         /// Dirección de escucha.
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
+        /// Certificado PEM del servidor (con sus intermedios): atiende HTTPS. Requiere --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// Clave privada PEM del certificado (sin contraseña). Requiere --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Aplica las migraciones pendientes de la base.
     Migrate,
@@ -91,18 +97,35 @@ async fn main() -> anyhow::Result<()> {
                 println!("Migraciones aplicadas: {}", applied.join(", "));
             }
         }
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            // Read the certificate before binding: a bad file fails at once, clearly.
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => {
+                    Some(chaski_server::tls::load_server_config(&cert, &key)?)
+                }
+                _ => None,
+            };
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("no se pudo escuchar en {listen}"))?;
-            println!(
-                "chaski-server escuchando en http://{}",
-                listener.local_addr()?
-            );
-            chaski_server::serve(listener, storage, async {
+            let addr = listener.local_addr()?;
+            let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            };
+            match tls {
+                Some(tls) => {
+                    println!("chaski-server escuchando en https://{addr}");
+                    chaski_server::serve_tls(listener, tls, storage, shutdown).await?;
+                }
+                None => {
+                    println!("chaski-server escuchando en http://{addr}");
+                    chaski_server::serve(listener, storage, shutdown).await?;
+                }
+            }
         }
         Command::Unit {
             command:

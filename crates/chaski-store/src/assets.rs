@@ -7,7 +7,7 @@
 //! the same transaction; a draft document appends nothing. See `docs/assets.md`.
 
 mod consolidated;
-mod documents;
+pub(crate) mod documents;
 mod register;
 pub mod schema;
 
@@ -16,6 +16,7 @@ use chaski_core::attention::Attention;
 use chaski_core::document::DocStatus;
 use chaski_core::ids::AssetId;
 use chaski_core::numbering::{DocKind, format_number};
+use chaski_core::person::full_name;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -26,8 +27,8 @@ pub use consolidated::{MonthlyMovements, MovementRow};
 pub use register::{AssetFilter, AssetPage};
 
 pub(crate) use register::{
-    ASSET_SELECT as ASSET_SELECT_SQL, append_event, insert_asset, read_asset as read_asset_row,
-    update_descriptive,
+    ASSET_SELECT as ASSET_SELECT_SQL, append_event, asset as asset_by_id, insert_asset,
+    read_asset as read_asset_row, update_descriptive,
 };
 
 use crate::Store;
@@ -65,7 +66,8 @@ pub struct AssetDetail {
     pub asset: Asset,
     /// Oldest first.
     pub history: Vec<AssetHistoryEntry>,
-    /// Every cargo and traslado that names the asset, newest first (drafts included).
+    /// Every cargo, traslado and informe de baja that names the asset, newest first (drafts
+    /// included).
     pub documents: Vec<DocSummary>,
     /// Attentions whose asset field holds the código patrimonial, newest first.
     pub attentions: Vec<Attention>,
@@ -80,11 +82,14 @@ pub struct DocFilter {
 
 const SUMMARY_SQL: &str = "SELECT * FROM (\
 SELECT 'assignment' AS kind, d.id, d.year, d.number, d.status, d.date, \
-'Cargo de asignación — ' || upper(p.last_names) || ', ' || p.first_names AS title, d.signed_at, d.created_at \
+p.last_names AS part_a, p.first_names AS part_b, d.signed_at, d.created_at \
 FROM assignment d JOIN person p ON p.id = d.person_id \
 UNION ALL \
 SELECT 'transfer', d.id, d.year, d.number, d.status, d.date, \
-'Traslado — ' || d.origin_site || ' → ' || d.destination_site, d.signed_at, d.created_at FROM transfer d)";
+d.origin_site, d.destination_site, d.signed_at, d.created_at FROM transfer d \
+UNION ALL \
+SELECT 'decommission', d.id, d.year, d.number, d.status, d.date, \
+CAST(json_array_length(d.items) AS TEXT), '', d.signed_at, d.created_at FROM decommission_report d)";
 
 fn read_summaries(
     c: &Connection,
@@ -102,10 +107,10 @@ fn read_summaries(
         let status: String = r.get(4)?;
         let date: String = r.get(5)?;
         out.push(DocSummary {
-            kind: if kind == "transfer" {
-                DocKind::Transfer
-            } else {
-                DocKind::Assignment
+            kind: match kind.as_str() {
+                "transfer" => DocKind::Transfer,
+                "decommission" => DocKind::Decommission,
+                _ => DocKind::Assignment,
             },
             id: parse_id(&r.get::<_, String>(1)?)?,
             number: number.zip(year).map(|(n, y)| format_number(n, y)),
@@ -113,9 +118,19 @@ fn read_summaries(
                 .ok_or_else(|| StoreError::BadData("estado de documento".into()))?,
             date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
                 .map_err(|_| StoreError::BadData("fecha de documento".into()))?,
-            title: r.get(6)?,
-            signed_at: parse_ts_opt(r.get(7)?)?,
-            created_at: parse_ts(&r.get::<_, String>(8)?)?,
+            // Built here, not in SQL: SQLite's upper() leaves "á" as is ("HUAMáN").
+            title: {
+                let (a, b): (String, String) = (r.get(6)?, r.get(7)?);
+                if kind == "transfer" {
+                    format!("Traslado — {a} → {b}")
+                } else if kind == "decommission" {
+                    format!("Informe técnico de baja — {a} bien(es)")
+                } else {
+                    format!("Cargo de asignación — {}", full_name(&a, &b))
+                }
+            },
+            signed_at: parse_ts_opt(r.get(8)?)?,
+            created_at: parse_ts(&r.get::<_, String>(9)?)?,
         });
     }
     Ok(out)
@@ -156,7 +171,7 @@ impl Store {
         })
     }
 
-    /// Cargos and traslados, newest first (at most 1,000).
+    /// Cargos, traslados and informes técnicos de baja, newest first (at most 1,000).
     pub fn documents_list(&self, filter: &DocFilter) -> Result<Vec<DocSummary>> {
         let kind = filter.kind.map(|k| k.code().to_string());
         let status = filter.status.map(|s| s.code().to_string());

@@ -22,6 +22,7 @@ pub mod error;
 pub mod inventory_import;
 pub mod migrate;
 mod open;
+pub mod operations;
 mod persons;
 mod reference;
 pub mod replication;

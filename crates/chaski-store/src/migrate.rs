@@ -52,11 +52,34 @@ pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(v.unwrap_or(0))
 }
 
-/// Applies every migration above the current version, up to `up_to` (all if `None`).
+/// Applies every migration not yet applied, in version order, up to `up_to` (all if `None`).
+///
+/// "Not yet applied" is decided per version (the `schema_migrations` rows), not by the highest
+/// version: the store's migrations (0001–0099) and the sync client's (0100 and up) are written
+/// in parallel, so a file at 0101 may still lack a store migration numbered below it (0030).
 pub fn migrate(conn: &mut Connection, up_to: Option<u32>) -> Result<()> {
-    let current = current_version(conn)?;
-    for m in MIGRATIONS {
-        if i64::from(m.version) <= current || up_to.is_some_and(|u| m.version > u) {
+    migrate_with(conn, MIGRATIONS, up_to)
+}
+
+fn applied_versions(conn: &Connection) -> Result<Vec<i64>> {
+    if current_version(conn)? == 0 {
+        return Ok(Vec::new());
+    }
+    let mut st = conn.prepare("SELECT version FROM schema_migrations")?;
+    let v = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(v)
+}
+
+pub(crate) fn migrate_with(
+    conn: &mut Connection,
+    migrations: &[Migration],
+    up_to: Option<u32>,
+) -> Result<()> {
+    let applied = applied_versions(conn)?;
+    for m in migrations {
+        if applied.contains(&i64::from(m.version)) || up_to.is_some_and(|u| m.version > u) {
             continue;
         }
         let tx = conn.transaction()?;
@@ -72,7 +95,8 @@ pub fn migrate(conn: &mut Connection, up_to: Option<u32>) -> Result<()> {
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![m.version, m.name, crate::codec::ts(chrono::Utc::now())],
         )?;
-        tx.pragma_update(None, "user_version", m.version)?;
+        let top = current_version(&tx)?;
+        tx.pragma_update(None, "user_version", top)?;
         tx.commit()?;
     }
     Ok(())

@@ -52,6 +52,21 @@ pub struct ApplyReport {
     pub failed: u64,
 }
 
+/// What [`Store::sync_reset_device`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResetReport {
+    /// The id the device had.
+    pub old_device_id: Uuid,
+    /// The id it has now (enrol it with a new code).
+    pub new_device_id: Uuid,
+    /// Outbox entries already on the server, dropped from the outbox.
+    pub dropped_acknowledged: u64,
+    /// Outbox entries re-stamped under the new id (sequences 1..=n), to push after enrolment.
+    pub restamped: u64,
+    /// Unused number blocks of the old id, dropped.
+    pub blocks_dropped: u64,
+}
+
 /// A block of document numbers reserved by the server for this device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockInput {
@@ -99,8 +114,9 @@ impl Store {
         )?;
         for r in rejected {
             tx.execute(
-                "INSERT INTO sync_rejection (device_seq, change_id, code, at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (device_seq) DO NOTHING",
+                "INSERT INTO sync_rejection (device_id, device_seq, change_id, code, at)
+                 VALUES ((SELECT device_id FROM local_device WHERE id = 1), ?1, ?2, ?3, ?4)
+                 ON CONFLICT (device_id, device_seq) DO NOTHING",
                 rusqlite::params![
                     i64_of(r.device_seq)?,
                     r.change_id.hyphenated().to_string(),
@@ -111,6 +127,92 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The resync path after a restored backup or a cloned disk (the server answered
+    /// `device_restored` or `fork`): this file takes `new_device_id` and starts its sync state
+    /// again, keeping every record.
+    ///
+    /// In ONE transaction: outbox entries the server acknowledged (under the old id) are
+    /// dropped; the others are re-stamped under the new id with dense sequences from 1 in
+    /// their original order, keeping their change ids, clock times and contents (the clock
+    /// stamp only changes its device part, here and in the field versions it set); pull
+    /// cursors, the acknowledged sequence, number blocks (they belong to the old id) and the
+    /// enrolled flag are reset. Rejections and unappliable pulled changes are kept.
+    ///
+    /// Then enrol with a new code passing the new outbox length as `last_device_seq`, and
+    /// sync: the device pushes the re-stamped entries and pulls everything again. An entry
+    /// that did reach the server under the old id after the backup was taken is recognised
+    /// by its change id and answered `duplicate`, so nothing is lost or doubled.
+    pub fn sync_reset_device(&self, new_device_id: Uuid) -> Result<ResetReport> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (old, last_hlc): (String, String) = tx.query_row(
+            "SELECT device_id, last_hlc FROM local_device WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let old_device_id: Uuid = crate::codec::parse_id(&old)?;
+        if old_device_id == new_device_id {
+            return Err(StoreError::BadData(
+                "el nuevo identificador del equipo debe ser distinto del actual".into(),
+            ));
+        }
+        let acked: i64 =
+            tx.query_row("SELECT acked_seq FROM sync_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })?;
+        let dropped = tx.execute("DELETE FROM outbox WHERE device_seq <= ?1", [acked])?;
+        let pending: Vec<(i64, String, String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT device_seq, entity, entity_id, hlc FROM outbox ORDER BY device_seq",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        let restamp = |encoded: &str| -> Result<String> {
+            let mut h: Hlc = encoded
+                .parse()
+                .map_err(|e| StoreError::BadData(format!("{e}")))?;
+            h.device = new_device_id;
+            Ok(h.encode())
+        };
+        let mut seq = 0i64;
+        for (old_seq, entity, entity_id, hlc) in &pending {
+            seq += 1;
+            let new_hlc = restamp(hlc)?;
+            // Ascending order: slot `seq` is free (acknowledged and dropped, or moved already).
+            tx.execute(
+                "UPDATE outbox SET device_seq = ?1, hlc = ?2 WHERE device_seq = ?3",
+                rusqlite::params![seq, new_hlc, old_seq],
+            )?;
+            tx.execute(
+                "UPDATE field_versions SET hlc = ?1 WHERE entity = ?2 AND entity_id = ?3 AND hlc = ?4",
+                rusqlite::params![new_hlc, entity, entity_id, hlc],
+            )?;
+        }
+        tx.execute(
+            "UPDATE local_device SET device_id = ?1, last_device_seq = ?2, last_hlc = ?3 WHERE id = 1",
+            rusqlite::params![
+                new_device_id.hyphenated().to_string(),
+                seq,
+                restamp(&last_hlc)?
+            ],
+        )?;
+        tx.execute(
+            "UPDATE sync_state SET acked_seq = 0, enrolled_at = NULL WHERE id = 1",
+            [],
+        )?;
+        tx.execute("DELETE FROM sync_cursor", [])?;
+        let blocks = tx.execute("DELETE FROM sync_number_block", [])?;
+        tx.commit()?;
+        Ok(ResetReport {
+            old_device_id,
+            new_device_id,
+            dropped_acknowledged: dropped as u64,
+            restamped: u64_of(seq),
+            blocks_dropped: blocks as u64,
+        })
     }
 
     /// Records that this device is now enrolled (call after a successful enrolment; the
@@ -129,12 +231,12 @@ impl Store {
         self.read(is_enrolled)
     }
 
-    /// Changes of this device the server refused, oldest first.
+    /// Changes of this device the server refused, oldest first (also those refused under an
+    /// earlier device id, before a [`Store::sync_reset_device`]).
     pub fn sync_rejections(&self) -> Result<Vec<Rejection>> {
         self.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT device_seq, change_id, code FROM sync_rejection ORDER BY device_seq",
-            )?;
+            let mut stmt =
+                c.prepare("SELECT device_seq, change_id, code FROM sync_rejection ORDER BY rowid")?;
             let rows = stmt.query_map([], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -330,6 +432,42 @@ impl Store {
         let n = take_block_number(&tx, unit_code, kind, year)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    /// Writes the value a person chose for a sync conflict on `field` of a record as a new
+    /// ordinary change (through the outbox, newer stamp, so it replicates and wins like any
+    /// later edit). Returns `false` without writing when the record is not here, the field is
+    /// not a replicated column of this build, or the value already is the local one.
+    pub fn sync_write_chosen_value(
+        &self,
+        entity: Entity,
+        entity_id: Uuid,
+        field: &str,
+        value: &Value,
+    ) -> Result<bool> {
+        let Some(col) = entity.columns().iter().find(|c| **c == field) else {
+            return Ok(false);
+        };
+        self.write(|w| {
+            let current: Option<rusqlite::types::Value> = w
+                .conn()
+                .query_row(
+                    &format!("SELECT {col} FROM {} WHERE id = ?1", entity.table()),
+                    [entity_id.hyphenated().to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match current {
+                None => Ok(false),
+                Some(v) if v == crate::codec::to_sql_value(value) => Ok(false),
+                Some(_) => {
+                    let mut fields = serde_json::Map::new();
+                    fields.insert((*col).to_string(), value.clone());
+                    w.update(entity, entity_id, fields)?;
+                    Ok(true)
+                }
+            }
+        })
     }
 
     /// The replicated state of every record of `entity` here: `(id, column) → value`, for

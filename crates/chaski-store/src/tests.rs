@@ -177,6 +177,112 @@ fn migrations_from_empty_and_from_every_earlier_version_give_the_same_schema() {
     }
 }
 
+/// A file migrated by a build that lacked a store migration numbered below the sync client's
+/// (0030 written after 0100 and 0101) gets it when a newer build opens it.
+#[test]
+fn a_migration_numbered_below_the_current_version_is_still_applied() {
+    let all = migrate::migrations();
+    let Some(late) = all.iter().position(|m| m.version == 30) else {
+        panic!("0030 is embedded");
+    };
+    let older: Vec<migrate::Migration> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != late)
+        .map(|(_, m)| *m)
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = rusqlite::Connection::open(dir.path().join("x.db")).expect("open");
+    c.pragma_update(None, "foreign_keys", "ON").expect("fk");
+    migrate::migrate_with(&mut c, &older, None).expect("older build");
+    assert!(migrate::current_version(&c).expect("v") > 30);
+    let has = |c: &rusqlite::Connection| -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'diagnostic'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("q")
+    };
+    assert_eq!(has(&c), 0);
+    migrate::migrate(&mut c, None).expect("newer build");
+    assert_eq!(has(&c), 1, "0030 applied although the file was at 0101");
+    let mut full = rusqlite::Connection::open(dir.path().join("full.db")).expect("open");
+    migrate::migrate(&mut full, None).expect("full");
+    assert_eq!(schema(&c), schema(&full));
+    let user_version: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("uv");
+    assert_eq!(user_version, migrate::latest_version());
+}
+
+/// 0030 rebuilds asset_event to widen its CHECKs: the history written before is kept, and the
+/// table stays append-only.
+#[test]
+fn the_asset_event_rebuild_keeps_the_history_and_its_triggers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = rusqlite::Connection::open(dir.path().join("x.db")).expect("open");
+    c.pragma_update(None, "foreign_keys", "ON").expect("fk");
+    migrate::migrate(&mut c, Some(20)).expect("up to 0020");
+    let unit: String = c
+        .query_row("SELECT code FROM unit LIMIT 1", [], |r| r.get(0))
+        .expect("a seeded unit");
+    c.execute(
+        "INSERT INTO asset (id, unit_code, code, denomination, kind, condition, operability, status, \
+         created_at, created_by, updated_at, updated_by) VALUES ('a1', ?1, '740899500012', 'CPU', 'cpu', \
+         'B', 'operativo', 'en_almacen', 't', 'u', 't', 'u')",
+        [&unit],
+    )
+    .expect("asset");
+    for (id, kind, at) in [
+        ("e1", "alta", "2026-01-01"),
+        ("e2", "traslado", "2026-02-01"),
+    ] {
+        c.execute(
+            "INSERT INTO asset_event (id, asset_id, kind, at, site, technician_id) VALUES (?1, 'a1', ?2, ?3, 'Sede', 't')",
+            [id, kind, at],
+        )
+        .expect("event");
+    }
+    let before: Vec<(String, String, String)> = {
+        let mut st = c
+            .prepare("SELECT id, kind, at FROM asset_event ORDER BY id")
+            .expect("q");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("collect")
+    };
+    migrate::migrate(&mut c, None).expect("rest");
+    let after: Vec<(String, String, String)> = {
+        let mut st = c
+            .prepare("SELECT id, kind, at FROM asset_event ORDER BY id")
+            .expect("q");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("collect")
+    };
+    assert_eq!(before, after);
+    c.execute(
+        "INSERT INTO asset_event (id, asset_id, kind, at, doc_kind, doc_id, technician_id) \
+         VALUES ('e3', 'a1', 'baja_propuesta', '2026-03-01', 'decommission', 'r1', 't')",
+        [],
+    )
+    .expect("new kinds are accepted");
+    let err = c
+        .execute("INSERT INTO asset_event (id, asset_id, kind, at, technician_id) VALUES ('e4', 'a1', 'otra', 'x', 't')", [])
+        .expect_err("unknown kind");
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    for sql in [
+        "DELETE FROM asset_event WHERE id = 'e1'",
+        "UPDATE asset_event SET kind = 'baja' WHERE id = 'e2'",
+    ] {
+        let err = c.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("solo inserción"), "{sql}: {err}");
+    }
+}
+
 #[test]
 fn a_failing_migration_leaves_the_file_at_the_previous_version() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1300,4 +1406,135 @@ fn demo_data_is_realistic_and_goes_through_the_outbox() {
 fn store_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Store>();
+}
+
+#[test]
+fn a_device_reset_restamps_unacknowledged_changes_under_the_new_id_and_keeps_the_data() {
+    let (_dir, store) = new_store();
+    let first = person(&store, "Quispe", Some("40000001"));
+    let second = person(&store, "Mamani", Some("40000002"));
+    let before = store.outbox_after(0, 1_000).expect("outbox");
+    let old_device = before[0].device_id;
+    // The server had acknowledged all but the last two entries, refused one of them, and this
+    // device held a pull cursor and a number block.
+    let last = before.len() as u64;
+    store
+        .sync_acknowledge(
+            last - 2,
+            &[replication::Rejection {
+                device_seq: 1,
+                change_id: before[0].change_id,
+                code: "invalid_change".into(),
+            }],
+        )
+        .expect("ack");
+    store.sync_mark_enrolled().expect("enrolled");
+    store.sync_apply_page("UT-CUSCO", &[], 7).expect("cursor");
+    store
+        .sync_add_block(&replication::BlockInput {
+            block_id: uuid::Uuid::now_v7(),
+            unit_code: "UT-CUSCO".into(),
+            kind: "attention".into(),
+            year: 2026,
+            first: 1,
+            last: 10,
+        })
+        .expect("block");
+    let people_before = store.replica_snapshot(write::Entity::Person).expect("snap");
+
+    // The same id again is refused without changes.
+    assert!(store.sync_reset_device(old_device).is_err());
+    let new_device = uuid::Uuid::now_v7();
+    let report = store.sync_reset_device(new_device).expect("reset");
+    assert_eq!(report.old_device_id, old_device);
+    assert_eq!(report.dropped_acknowledged, last - 2);
+    assert_eq!(report.restamped, 2);
+    assert_eq!(report.blocks_dropped, 1);
+
+    // The two unacknowledged entries, renumbered 1 and 2, same ids, times and contents.
+    let after = store.outbox_after(0, 1_000).expect("outbox");
+    assert_eq!(after.len(), 2);
+    for (i, (new, old)) in after.iter().zip(&before[before.len() - 2..]).enumerate() {
+        assert_eq!(new.device_seq, i as u64 + 1);
+        assert_eq!(new.device_id, new_device);
+        assert_eq!(new.hlc.device, new_device);
+        assert_eq!(
+            (new.hlc.wall_ms, new.hlc.counter),
+            (old.hlc.wall_ms, old.hlc.counter)
+        );
+        assert_eq!(
+            (
+                new.change_id,
+                &new.entity,
+                new.entity_id,
+                &new.fields,
+                new.created_at
+            ),
+            (
+                old.change_id,
+                &old.entity,
+                old.entity_id,
+                &old.fields,
+                old.created_at
+            )
+        );
+        // Their field versions moved to the new stamp.
+        let fv = store
+            .read(|c| {
+                write::field_version(
+                    c,
+                    write::Entity::from_table(&new.entity).expect("entity"),
+                    &new.entity_id.to_string(),
+                    "last_names",
+                )
+            })
+            .expect("fv")
+            .expect("version");
+        assert_eq!(fv.device, new_device);
+    }
+    assert_dense(&store);
+    assert_eq!(
+        store.profile().expect("profile").device_id.uuid(),
+        new_device
+    );
+    assert_eq!(store.sync_acked_seq().expect("acked"), 0);
+    assert!(!store.sync_is_enrolled().expect("enrolled"));
+    assert!(store.sync_cursors().expect("cursors").is_empty());
+    assert_eq!(
+        store
+            .block_numbers_left("UT-CUSCO", "attention", 2026)
+            .expect("left"),
+        0
+    );
+    // Data kept; the old rejection too, and a new one with the same sequence is not lost.
+    assert_eq!(
+        store.replica_snapshot(write::Entity::Person).expect("snap"),
+        people_before
+    );
+    store
+        .sync_acknowledge(
+            1,
+            &[replication::Rejection {
+                device_seq: 1,
+                change_id: after[0].change_id,
+                code: "number_used".into(),
+            }],
+        )
+        .expect("ack");
+    let rejections = store.sync_rejections().expect("rejections");
+    assert_eq!(
+        rejections
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["invalid_change", "number_used"]
+    );
+    // New writes continue the new id's dense sequence and its clock.
+    let third = person(&store, "Condori", Some("40000003"));
+    let tail = store.outbox_after(2, 10).expect("tail");
+    assert_eq!(tail.len(), 1);
+    assert_eq!(tail[0].device_id, new_device);
+    assert!(tail[0].hlc > after[1].hlc);
+    assert_ne!(first, third);
+    assert_ne!(second, third);
 }

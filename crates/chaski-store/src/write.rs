@@ -38,6 +38,11 @@ pub enum Entity {
     Assignment,
     Transfer,
     GeneratedDocument,
+    Diagnostic,
+    DecommissionReport,
+    MaintenancePlan,
+    Maintenance,
+    ProviderEscalation,
 }
 
 impl Entity {
@@ -54,6 +59,11 @@ impl Entity {
         Entity::Assignment,
         Entity::Transfer,
         Entity::GeneratedDocument,
+        Entity::Diagnostic,
+        Entity::DecommissionReport,
+        Entity::MaintenancePlan,
+        Entity::Maintenance,
+        Entity::ProviderEscalation,
     ];
 
     /// The table, which is also the `entity` text of a [`Change`].
@@ -70,6 +80,11 @@ impl Entity {
             Entity::Assignment => "assignment",
             Entity::Transfer => "transfer",
             Entity::GeneratedDocument => "generated_document",
+            Entity::Diagnostic => "diagnostic",
+            Entity::DecommissionReport => "decommission_report",
+            Entity::MaintenancePlan => "maintenance_plan",
+            Entity::Maintenance => "maintenance",
+            Entity::ProviderEscalation => "provider_escalation",
         }
     }
 
@@ -153,6 +168,11 @@ impl Entity {
             Entity::Assignment => crate::assets::schema::ASSIGNMENT_COLUMNS,
             Entity::Transfer => crate::assets::schema::TRANSFER_COLUMNS,
             Entity::GeneratedDocument => crate::documents::GENERATED_DOCUMENT_COLUMNS,
+            Entity::Diagnostic => crate::operations::schema::DIAGNOSTIC_COLUMNS,
+            Entity::DecommissionReport => crate::operations::schema::DECOMMISSION_REPORT_COLUMNS,
+            Entity::MaintenancePlan => crate::operations::schema::MAINTENANCE_PLAN_COLUMNS,
+            Entity::Maintenance => crate::operations::schema::MAINTENANCE_COLUMNS,
+            Entity::ProviderEscalation => crate::operations::schema::PROVIDER_ESCALATION_COLUMNS,
         }
     }
 

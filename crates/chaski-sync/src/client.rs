@@ -20,9 +20,14 @@ use uuid::Uuid;
 use crate::backoff::Backoff;
 use crate::transport::{Transport, TransportError};
 use crate::wire::{
-    DEFAULT_PULL_LIMIT, DeviceInfo, HelloRequest, NumberBlock, PROTOCOL_MIN, PROTOCOL_VERSION,
-    PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest, SCHEMA_VERSION, codes,
+    Conflict, ConflictList, DEFAULT_PULL_LIMIT, DeviceInfo, HelloRequest, NumberBlock,
+    PROTOCOL_MIN, PROTOCOL_VERSION, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
+    ResolutionChoice, ResolveRequest, SCHEMA_VERSION, codes,
 };
+
+/// [`SyncError::code`] when the server's TLS certificate is not trusted (unknown CA, wrong
+/// name, expired): a person must act, retrying does not help.
+pub const CODE_CERTIFICATE: &str = "certificate_untrusted";
 
 /// An error of the local replica (the store), boxed at this boundary.
 pub type ReplicaError = Box<dyn std::error::Error + Send + Sync>;
@@ -47,6 +52,20 @@ pub trait Replica: Send {
     fn number_needs(&mut self) -> Result<Vec<ReserveRequest>, ReplicaError>;
     /// Stores a block the server reserved for this device.
     fn add_block(&mut self, block: &NumberBlock) -> Result<(), ReplicaError>;
+    /// Writes the value a person chose for `conflict` as a new ordinary local change (pushed
+    /// at the next sync). `Ok(false)` if nothing had to be written (record not here, field
+    /// unknown to this build, value already the local one).
+    fn write_chosen_value(
+        &mut self,
+        conflict: &Conflict,
+        value: &serde_json::Value,
+    ) -> Result<bool, ReplicaError>;
+    /// The resync path after a restored backup or cloned disk: take `new_device_id`, keep the
+    /// data, re-stamp the outbox entries not known to be on the server under it (dense from
+    /// 1) and reset cursors, acknowledged sequence, number blocks and the enrolled flag.
+    fn reset_device(&mut self, new_device_id: Uuid) -> Result<(), ReplicaError>;
+    /// Records that the device is enrolled (it then numbers documents from server blocks).
+    fn mark_enrolled(&mut self) -> Result<(), ReplicaError>;
 }
 
 /// Why a sync round failed.
@@ -78,6 +97,7 @@ impl SyncError {
             SyncError::Transport(t) => t.code().unwrap_or(match t {
                 TransportError::Network(_) => "network",
                 TransportError::Decode(_) => "bad_response",
+                TransportError::Certificate(_) => CODE_CERTIFICATE,
                 _ => "config",
             }),
             SyncError::Local(_) => "local_store",
@@ -196,6 +216,70 @@ impl<T: Transport> SyncClient<T> {
             .await?;
         self.token = Some(resp.token.clone());
         Ok(resp)
+    }
+
+    /// After [`SyncError::DeviceRestored`] (an old backup was restored or the disk cloned):
+    /// gives the replica a new device id ([`Replica::reset_device`]: data kept, unsent changes
+    /// re-stamped), enrols it with a NEW enrolment `code` and marks it enrolled. The caller
+    /// replaces the token in the OS keyring with the returned one; the next
+    /// [`SyncClient::sync_once`] pushes the re-stamped changes (any the server already had
+    /// under the old id are answered `duplicate`) and pulls everything again. The
+    /// administrator should revoke the old device id (`chaski-server device revoke`).
+    pub async fn reenroll_after_restore<R: Replica>(
+        &mut self,
+        replica: &mut R,
+        code: &str,
+        device_name: &str,
+    ) -> Result<crate::wire::EnrollResponse, SyncError> {
+        let new_id = Uuid::now_v7();
+        replica.reset_device(new_id).map_err(SyncError::Local)?;
+        self.token = None;
+        let last = replica.last_device_seq().map_err(SyncError::Local)?;
+        let resp = self.enroll(code, new_id, device_name, last).await?;
+        replica.mark_enrolled().map_err(SyncError::Local)?;
+        Ok(resp)
+    }
+
+    /// The unresolved conflicts of `unit` (one this device may read).
+    pub async fn conflicts(&self, unit: &str) -> Result<ConflictList, SyncError> {
+        let token = self.token.as_deref().ok_or(SyncError::NotEnrolled)?;
+        Ok(self.transport.conflicts(token, unit).await?)
+    }
+
+    /// Resolves `conflict` as a person chose: the server records who, when and what; then,
+    /// unless the winner was kept (already everywhere), the chosen value is written locally
+    /// as a new ordinary change that the next sync pushes. Retrying after a lost answer is
+    /// safe (the server answers the stored resolution; the local write is skipped when the
+    /// value is already there).
+    pub async fn resolve_conflict<R: Replica>(
+        &mut self,
+        replica: &mut R,
+        conflict: &Conflict,
+        choice: ResolutionChoice,
+        value: Option<serde_json::Value>,
+        resolved_by_name: Option<String>,
+    ) -> Result<Conflict, SyncError> {
+        let token = self.token.clone().ok_or(SyncError::NotEnrolled)?;
+        let resolved = self
+            .transport
+            .resolve_conflict(
+                &token,
+                conflict.conflict_id,
+                &ResolveRequest {
+                    choice,
+                    value,
+                    resolved_by_name,
+                },
+            )
+            .await?;
+        if choice != ResolutionChoice::Winner
+            && let Some(v) = &resolved.resolved_value
+        {
+            replica
+                .write_chosen_value(&resolved, v)
+                .map_err(SyncError::Local)?;
+        }
+        Ok(resolved)
     }
 
     /// One full round. Safe to interrupt at any point.

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use chaski_core::change::Change;
 use chaski_store::Store;
 use chaski_store::replication::{BlockInput, Rejection};
+use chaski_store::write::Entity;
 use uuid::Uuid;
 
 use crate::client::{Replica, ReplicaError};
-use crate::wire::{EntryStatus, NumberBlock, PullPage, PushResponse, ReserveRequest};
+use crate::wire::{Conflict, EntryStatus, NumberBlock, PullPage, PushResponse, ReserveRequest};
 
 /// A number series this device keeps topped up: when fewer than `low_water` numbers are
 /// left, a block of `block_size` is reserved at the next sync.
@@ -126,5 +127,31 @@ impl Replica for StoreReplica {
             last: block.last,
         })?;
         Ok(())
+    }
+
+    fn write_chosen_value(
+        &mut self,
+        conflict: &Conflict,
+        value: &serde_json::Value,
+    ) -> Result<bool, ReplicaError> {
+        let Some(entity) = Entity::from_table(&conflict.entity) else {
+            return Ok(false);
+        };
+        Ok(self.store.sync_write_chosen_value(
+            entity,
+            conflict.entity_id,
+            &conflict.field,
+            value,
+        )?)
+    }
+
+    fn reset_device(&mut self, new_device_id: Uuid) -> Result<(), ReplicaError> {
+        self.store.sync_reset_device(new_device_id)?;
+        self.device_id = new_device_id;
+        Ok(())
+    }
+
+    fn mark_enrolled(&mut self) -> Result<(), ReplicaError> {
+        Ok(self.store.sync_mark_enrolled()?)
     }
 }

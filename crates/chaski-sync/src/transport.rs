@@ -15,9 +15,11 @@ use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use uuid::Uuid;
+
 use crate::wire::{
-    ApiError, ConflictList, EnrollRequest, EnrollResponse, HelloRequest, HelloResponse,
-    NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
+    ApiError, Conflict, ConflictList, EnrollRequest, EnrollResponse, HelloRequest, HelloResponse,
+    NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest, ResolveRequest,
 };
 
 /// Why a request got no usable answer.
@@ -40,6 +42,10 @@ pub enum TransportError {
     /// The transport could not be set up (bad address or certificate).
     #[error("configuración de conexión inválida: {0}")]
     Config(String),
+    /// The server's TLS certificate is not trusted (unknown CA, wrong name, expired). Not
+    /// retryable: a person must add the institution's CA or fix the address.
+    #[error("no se confía en el certificado del servidor central: {0}")]
+    Certificate(String),
 }
 
 impl TransportError {
@@ -50,7 +56,7 @@ impl TransportError {
             TransportError::Api { status, .. } => {
                 *status >= 500 || *status == 408 || *status == 429
             }
-            TransportError::Config(_) => false,
+            TransportError::Config(_) | TransportError::Certificate(_) => false,
         }
     }
 
@@ -84,8 +90,15 @@ pub trait Transport: Send + Sync {
         token: &str,
         req: &ReserveRequest,
     ) -> Result<NumberBlock, TransportError>;
-    /// `GET /v1/conflicts`.
+    /// `GET /v1/conflicts` (unresolved ones).
     async fn conflicts(&self, token: &str, unit: &str) -> Result<ConflictList, TransportError>;
+    /// `POST /v1/conflicts/{conflict_id}/resolve`.
+    async fn resolve_conflict(
+        &self,
+        token: &str,
+        conflict_id: Uuid,
+        req: &ResolveRequest,
+    ) -> Result<Conflict, TransportError>;
 }
 
 /// Options of the real transport.
@@ -140,7 +153,10 @@ impl HttpTransport {
         let resp = req
             .send()
             .await
-            .map_err(|e| TransportError::Network(e.to_string()))?;
+            .map_err(|e| match certificate_problem(&e) {
+                Some(why) => TransportError::Certificate(why),
+                None => TransportError::Network(e.to_string()),
+            })?;
         let status = resp.status();
         let bytes = resp
             .bytes()
@@ -191,6 +207,47 @@ impl HttpTransport {
         }
         Ok(req)
     }
+}
+
+/// If `e` failed because the server's certificate was refused, says why in Spanish and what
+/// to do. rustls reports it inside reqwest's error chain wrapped in `io::Error`s, whose
+/// `source()` skips the wrapped error: hence the descent through `get_ref`.
+fn certificate_problem(e: &reqwest::Error) -> Option<String> {
+    fn rustls_error<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r);
+        }
+        let inner = err.downcast_ref::<std::io::Error>()?.get_ref()?;
+        rustls_error(inner)
+    }
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let tls = rustls_error(err);
+        if let Some(rustls::Error::InvalidCertificate(c)) = tls {
+            use rustls::CertificateError as C;
+            let why = match c {
+                C::UnknownIssuer => {
+                    "lo emitió una autoridad (CA) que este equipo no conoce. Agregue el certificado de la CA de su institución (PEM) en la configuración de sincronización".to_string()
+                }
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "no corresponde a la dirección del servidor. Revise la dirección configurada (debe ser el nombre que figura en el certificado)".to_string()
+                }
+                C::Expired | C::ExpiredContext { .. } => {
+                    "está vencido. El administrador del servidor debe renovarlo; revise también la fecha y hora de este equipo".to_string()
+                }
+                C::NotValidYet | C::NotValidYetContext { .. } => {
+                    "aún no es válido. Revise la fecha y hora de este equipo".to_string()
+                }
+                C::Revoked => "fue revocado. Avise al administrador del servidor".to_string(),
+                other => format!(
+                    "fue rechazado ({other:?}). Avise al administrador del servidor"
+                ),
+            };
+            return Some(why);
+        }
+        cur = err.source();
+    }
+    None
 }
 
 #[async_trait]
@@ -244,5 +301,15 @@ impl Transport for HttpTransport {
             .query(&[("unit", unit)])
             .header(AUTHORIZATION, format!("Bearer {token}"));
         self.send(req).await
+    }
+
+    async fn resolve_conflict(
+        &self,
+        token: &str,
+        conflict_id: Uuid,
+        req: &ResolveRequest,
+    ) -> Result<Conflict, TransportError> {
+        let path = format!("/v1/conflicts/{conflict_id}/resolve");
+        self.send(self.post_json(&path, Some(token), req)?).await
     }
 }

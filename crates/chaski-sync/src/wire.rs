@@ -273,18 +273,61 @@ pub struct NumberBlock {
     pub last: u64,
 }
 
-/// `GET /v1/conflicts?unit=UT-CUSCO`.
+/// `GET /v1/conflicts?unit=UT-CUSCO[&include_resolved=true]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ConflictQuery {
     /// The unit; must be one the device may read.
     pub unit: String,
+    /// Also list resolved conflicts (default false: only those still to review).
+    #[serde(default)]
+    pub include_resolved: Option<bool>,
+}
+
+/// Which value a person chose for a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResolutionChoice {
+    /// Keep the value that won (already in every replica): nothing else to write.
+    Winner,
+    /// Take the value that lost: the device writes it as a new ordinary change.
+    Loser,
+    /// Another value (`value`), e.g. both texts combined: written as a new ordinary change.
+    Value,
+}
+
+/// `POST /v1/conflicts/{conflict_id}/resolve`: marks a conflict resolved. The server records
+/// who (the device, and the person's name if given), when, and the chosen value; the device
+/// writes that value as a new ordinary change (newer stamp), which replicates like any other.
+/// Resolving again with the same choice answers the stored resolution (a retried request);
+/// a different choice is refused with `conflict_resolved`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"choice": "value", "value": "Oficina de Logística y Almacén", "resolved_by_name": "Rosa Huamán"}))]
+pub struct ResolveRequest {
+    /// The side chosen.
+    pub choice: ResolutionChoice,
+    /// The chosen value when `choice` is `value` (any JSON; at most 64 KiB). Must be absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub value: Option<serde_json::Value>,
+    /// The person who decided, as the app shows them (at most 200 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by_name: Option<String>,
 }
 
 /// Two values of one field written concurrently on two devices. The winner (by hybrid
 /// logical clock, device id as tie-break) is already in every replica; a person may review
 /// the pair and choose the other value, which is written as a new ordinary change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"conflict_id": "0192f0c4-9a00-7cc1-9d44-5f1a2b3c4d5e", "unit": "UT-CUSCO",
+    "entity": "office", "entity_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "field": "name",
+    "winner_value": "Oficina de Logística", "winner_hlc": "0001732370000123-0000-0192f0c4-1111-7cc1-9d44-5f1a2b3c4d5e",
+    "winner_device": "0192f0c4-1111-7cc1-9d44-5f1a2b3c4d5e", "loser_value": "Logística y Almacén",
+    "loser_hlc": "0001732369990000-0000-0192f0c4-2222-7cc1-9d44-5f1a2b3c4d5e",
+    "loser_device": "0192f0c4-2222-7cc1-9d44-5f1a2b3c4d5e",
+    "resolved_at": "2026-11-23T16:00:00Z", "resolved_by": "0192f0c4-2222-7cc1-9d44-5f1a2b3c4d5e",
+    "resolved_by_name": "Rosa Huamán", "resolution": "loser", "resolved_value": "Logística y Almacén"}))]
 pub struct Conflict {
     /// The conflict's id.
     pub conflict_id: Uuid,
@@ -310,12 +353,28 @@ pub struct Conflict {
     pub loser_hlc: String,
     /// Its device.
     pub loser_device: Uuid,
+    /// When it was resolved (absent while unresolved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The device that resolved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<Uuid>,
+    /// The person who resolved it, as the app gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by_name: Option<String>,
+    /// The side chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ResolutionChoice>,
+    /// The value chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub resolved_value: Option<serde_json::Value>,
 }
 
 /// The answer to `GET /v1/conflicts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ConflictList {
-    /// Unresolved conflicts, oldest first.
+    /// Unresolved conflicts (all with `include_resolved=true`), oldest first.
     pub conflicts: Vec<Conflict>,
 }
 
@@ -368,6 +427,11 @@ pub mod codes {
     pub const INVALID_CHANGE: &str = "invalid_change";
     /// No such route.
     pub const NOT_FOUND: &str = "not_found";
+    /// No conflict with that id in a unit this device may resolve (same answer whether it
+    /// exists in another unit or not at all).
+    pub const CONFLICT_UNKNOWN: &str = "conflict_unknown";
+    /// The conflict was already resolved with another choice.
+    pub const CONFLICT_RESOLVED: &str = "conflict_resolved";
     /// The server failed; try again later.
     pub const INTERNAL: &str = "internal";
     /// The server's database is unavailable; try again later.

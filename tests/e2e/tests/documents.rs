@@ -114,7 +114,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_text(c, "#roots-list", "Chaski Test CA").await;
 
     // Documentos (Alt+6): the register of this month.
-    wait_for(c, "#nav-documents").await.click().await?;
+    wait_for(c, "#nav-pdf-documents").await.click().await?;
     wait_for(c, "[data-screen='documents']").await;
     wait_for(c, "#reg-show").await.click().await?;
     wait_for(c, "[data-testid='document-panel'][data-kind='register']").await;

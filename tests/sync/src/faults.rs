@@ -10,11 +10,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chaski_sync::transport::{Transport, TransportError};
 use chaski_sync::wire::{
-    ConflictList, EnrollRequest, EnrollResponse, HelloRequest, HelloResponse, NumberBlock,
-    PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
+    Conflict, ConflictList, EnrollRequest, EnrollResponse, HelloRequest, HelloResponse,
+    NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest, ResolveRequest,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use uuid::Uuid;
 
 /// Counters of injected faults.
 #[derive(Debug, Default)]
@@ -188,5 +189,14 @@ impl<T: Transport> Transport for FaultyTransport<T> {
 
     async fn conflicts(&self, token: &str, unit: &str) -> Result<ConflictList, TransportError> {
         with_fate!(self, self.inner.conflicts(token, unit))
+    }
+
+    async fn resolve_conflict(
+        &self,
+        token: &str,
+        conflict_id: Uuid,
+        req: &ResolveRequest,
+    ) -> Result<Conflict, TransportError> {
+        with_fate!(self, self.inner.resolve_conflict(token, conflict_id, req))
     }
 }

@@ -415,65 +415,74 @@ async fn check(storage: &Storage, devices: &[Device], summary: &mut Summary) -> 
         .await
         .map_err(|e| e.to_string())? as u64;
     // Every replica equals the server's merged state.
-    let state = storage
-        .run(|tx| logic::unit_state(tx, UNIT))
-        .await
-        .map_err(|e| e.to_string())?;
-    for entity in [Entity::Office, Entity::Technician] {
-        let mut server: BTreeMap<(String, String), Value> = BTreeMap::new();
-        for ((e, id, field), v) in &state {
-            if e == entity.table() {
-                let v: Value = serde_json::from_str(v).map_err(|e| e.to_string())?;
-                server.insert((id.clone(), field.clone()), v);
-            }
-        }
-        let server_ids: BTreeSet<&String> = server.keys().map(|(id, _)| id).collect();
-        for d in devices {
-            let snap = d
-                .store()?
-                .replica_snapshot(entity)
-                .map_err(|e| e.to_string())?;
-            let ids: BTreeSet<&String> = snap.keys().map(|(id, _)| id).collect();
-            if ids != server_ids {
-                return Err(format!(
-                    "{}: {} records differ: replica {} vs server {}",
-                    d.name,
-                    entity.table(),
-                    ids.len(),
-                    server_ids.len()
-                ));
-            }
-            for ((id, col), v) in &snap {
-                let s = server
-                    .get(&(id.clone(), col.clone()))
-                    .unwrap_or(&Value::Null);
-                let same =
-                    s == v || (s.as_bool().map(|b| Value::from(i64::from(b))).as_ref() == Some(v));
-                if !same {
-                    return Err(format!(
-                        "{}: {}.{col} of {id}: replica {v} vs server {s}",
-                        d.name,
-                        entity.table()
-                    ));
-                }
-            }
-        }
-        if entity == Entity::Office {
-            // No document number twice (numbers live in the names of numbered offices;
-            // renames may drop them, never duplicate them across devices' blocks).
-            let mut seen = BTreeSet::new();
-            for ((_, field), v) in &server {
-                if field == "name"
-                    && let Some(n) = v.as_str().and_then(|s| s.strip_prefix("Oficina N° "))
-                    && !seen.insert(n.to_string())
-                {
-                    return Err(format!("document number {n} used twice"));
-                }
-            }
-            summary.numbered = seen.len() as u64;
+    let stores: Vec<(&str, &Store)> = devices
+        .iter()
+        .map(|d| Ok((d.name.as_str(), d.store()?.as_ref())))
+        .collect::<Result<_, String>>()?;
+    compare_with_server(storage, UNIT, &stores, Entity::Technician).await?;
+    let offices = compare_with_server(storage, UNIT, &stores, Entity::Office).await?;
+    // No document number twice (numbers live in the names of numbered offices; renames may
+    // drop them, never duplicate them across devices' blocks).
+    let mut seen = BTreeSet::new();
+    for ((_, field), v) in &offices {
+        if field == "name"
+            && let Some(n) = v.as_str().and_then(|s| s.strip_prefix("Oficina N° "))
+            && !seen.insert(n.to_string())
+        {
+            return Err(format!("document number {n} used twice"));
         }
     }
+    summary.numbered = seen.len() as u64;
     Ok(())
+}
+
+/// Checks that every replica holds exactly the server's merged state of `entity` in `unit`
+/// (same records, same values); returns that state as `(id, field) → value`.
+pub async fn compare_with_server(
+    storage: &Storage,
+    unit: &str,
+    replicas: &[(&str, &Store)],
+    entity: Entity,
+) -> Result<BTreeMap<(String, String), Value>, String> {
+    let u = unit.to_string();
+    let state = storage
+        .run(move |tx| logic::unit_state(tx, &u))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut server: BTreeMap<(String, String), Value> = BTreeMap::new();
+    for ((e, id, field), v) in &state {
+        if e == entity.table() {
+            let v: Value = serde_json::from_str(v).map_err(|e| e.to_string())?;
+            server.insert((id.clone(), field.clone()), v);
+        }
+    }
+    let server_ids: BTreeSet<&String> = server.keys().map(|(id, _)| id).collect();
+    for (name, store) in replicas {
+        let snap = store.replica_snapshot(entity).map_err(|e| e.to_string())?;
+        let ids: BTreeSet<&String> = snap.keys().map(|(id, _)| id).collect();
+        if ids != server_ids {
+            return Err(format!(
+                "{name}: {} records differ: replica {} vs server {}",
+                entity.table(),
+                ids.len(),
+                server_ids.len()
+            ));
+        }
+        for ((id, col), v) in &snap {
+            let s = server
+                .get(&(id.clone(), col.clone()))
+                .unwrap_or(&Value::Null);
+            let same =
+                s == v || (s.as_bool().map(|b| Value::from(i64::from(b))).as_ref() == Some(v));
+            if !same {
+                return Err(format!(
+                    "{name}: {}.{col} of {id}: replica {v} vs server {s}",
+                    entity.table()
+                ));
+            }
+        }
+    }
+    Ok(server)
 }
 
 /// Runs `seeds` and returns the first failure with its seed.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::kind::Operability;
 use crate::ids::{AssetEventId, AssetId, PersonId, TechnicianId};
 
 /// What happened to an asset (*registro de alta, baja y traslado*).
@@ -24,6 +25,13 @@ pub enum AssetEventKind {
     Traslado,
     /// Decommissioned (informe técnico de baja): leaves custody for ever.
     Baja,
+    /// A diagnostic found it working (changes the asset's operability, not its custody).
+    Operativo,
+    /// A diagnostic found it not working (changes the asset's operability, not its custody).
+    Inoperativo,
+    /// Listed in a signed informe técnico de baja: the administration decides; custody and
+    /// status stay until the baja itself is recorded.
+    BajaPropuesta,
 }
 
 impl AssetEventKind {
@@ -36,6 +44,26 @@ impl AssetEventKind {
             Self::Devolucion => "devolucion",
             Self::Traslado => "traslado",
             Self::Baja => "baja",
+            Self::Operativo => "operativo",
+            Self::Inoperativo => "inoperativo",
+            Self::BajaPropuesta => "baja_propuesta",
+        }
+    }
+
+    /// The operability an event sets, if it is a diagnostic's event.
+    pub fn operability(self) -> Option<Operability> {
+        match self {
+            Self::Operativo => Some(Operability::Operativo),
+            Self::Inoperativo => Some(Operability::Inoperativo),
+            _ => None,
+        }
+    }
+
+    /// The event that records a diagnostic's result.
+    pub fn for_operability(o: Operability) -> Self {
+        match o {
+            Operability::Operativo => Self::Operativo,
+            Operability::Inoperativo => Self::Inoperativo,
         }
     }
 
@@ -48,6 +76,9 @@ impl AssetEventKind {
             Self::Devolucion,
             Self::Traslado,
             Self::Baja,
+            Self::Operativo,
+            Self::Inoperativo,
+            Self::BajaPropuesta,
         ]
         .into_iter()
         .find(|k| k.code() == s)
@@ -62,6 +93,9 @@ impl AssetEventKind {
             Self::Devolucion => "Devolución",
             Self::Traslado => "Traslado",
             Self::Baja => "Baja",
+            Self::Operativo => "Diagnosticado operativo",
+            Self::Inoperativo => "Diagnosticado inoperativo",
+            Self::BajaPropuesta => "Baja propuesta",
         }
     }
 }
@@ -176,6 +210,11 @@ impl AssetState {
                 self.custodian_id = None;
                 self.status = AssetStatus::DeBaja;
             }
+            // Operability is a descriptive column kept by the store (see
+            // [`last_operability`]); a proposal changes nothing until the baja is recorded.
+            AssetEventKind::Operativo
+            | AssetEventKind::Inoperativo
+            | AssetEventKind::BajaPropuesta => {}
         }
     }
 }
@@ -188,6 +227,16 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a AssetEvent>) -> AssetState 
         s.apply(e);
     }
     s
+}
+
+/// The operability the history last recorded (the last diagnostic event), if any.
+pub fn last_operability<'a>(
+    events: impl IntoIterator<Item = &'a AssetEvent>,
+) -> Option<Operability> {
+    events
+        .into_iter()
+        .filter_map(|e| e.kind.operability())
+        .last()
 }
 
 #[cfg(test)]
@@ -276,5 +325,30 @@ pub(crate) mod tests {
         ] {
             assert_eq!(AssetEventKind::parse(k.code()), Some(k));
         }
+    }
+
+    #[test]
+    fn diagnostic_and_proposal_events_keep_custody_and_set_operability() {
+        use AssetEventKind as K;
+        let a = AssetId::new();
+        let p = PersonId::new();
+        let mut h = vec![event(a, K::Alta, Some(p), Some("Sede Cusco"), Some("OTI"))];
+        let before = fold(&h);
+        assert_eq!(last_operability(&h), None, "no diagnostic yet");
+        h.push(event(a, K::Inoperativo, None, None, None));
+        h.push(event(a, K::BajaPropuesta, None, None, None));
+        assert_eq!(fold(&h), before, "custody, site and status do not move");
+        assert_eq!(last_operability(&h), Some(Operability::Inoperativo));
+        h.push(event(a, K::Operativo, None, None, None));
+        assert_eq!(last_operability(&h), Some(Operability::Operativo));
+        for k in [K::Operativo, K::Inoperativo, K::BajaPropuesta] {
+            assert_eq!(K::parse(k.code()), Some(k));
+            assert_eq!(serde_json::to_value(k).expect("json"), k.code());
+        }
+        assert_eq!(
+            K::for_operability(Operability::Inoperativo).operability(),
+            Some(Operability::Inoperativo)
+        );
+        assert_eq!(K::BajaPropuesta.operability(), None);
     }
 }

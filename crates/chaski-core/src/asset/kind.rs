@@ -34,6 +34,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// The kind of equipment (seed 001's hardware list, plus what an SBN inventory holds).

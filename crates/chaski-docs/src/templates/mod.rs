@@ -1,10 +1,13 @@
 //! The forms, one module each, following the seed documents field by field.
 
 pub(crate) mod assignment;
+pub(crate) mod decommission;
+pub(crate) mod diagnostic;
 pub(crate) mod register;
 pub(crate) mod transfer;
 
 use crate::canvas::{Align, Style, rgb};
+use crate::layout::Ctx;
 use crate::table::TableStyle;
 
 /// Gold header fill of the asset tables (seed 001, `#FFD700`).
@@ -70,4 +73,33 @@ pub(crate) fn asset_rows(lines: &[crate::model::AssetLine]) -> Vec<crate::table:
             ])
         })
         .collect()
+}
+
+/// A paragraph that flows onto the next page when it does not fit (long justifications and
+/// findings), starting at `*y` and leaving `*y` under it.
+pub(crate) fn flow_paragraph(
+    ctx: &mut Ctx<'_>,
+    x: f32,
+    y: &mut f32,
+    w: f32,
+    s: &str,
+    style: Style,
+) {
+    let clean = crate::text::sanitize(s);
+    let bottom = ctx.body_bottom();
+    for line in crate::text::wrap(&clean, style.weight, style.size, w) {
+        ctx.ensure(y, style.line_height(), bottom);
+        let page = ctx.sheet.current_page();
+        *y += ctx
+            .sheet
+            .lines_on(page, x, *y, w, &[line], style, Align::Left);
+    }
+}
+
+/// A numbered section title ("I. Justificación técnica"), kept with at least `keep` points
+/// of what follows.
+pub(crate) fn section(ctx: &mut Ctx<'_>, x: f32, y: &mut f32, w: f32, title: &str, keep: f32) {
+    let st = Style::bold(9.5);
+    ctx.ensure(y, st.line_height() + keep, ctx.body_bottom());
+    *y += ctx.sheet.paragraph(x, *y, w, title, st, Align::Left) + 3.0;
 }

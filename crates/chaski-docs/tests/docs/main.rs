@@ -103,6 +103,30 @@ fn every_template_passes_qpdf_pdftotext_and_pdffonts() {
                 "Teófilo Cárdenas Ñaupa".into(),
                 "Informe N° 021-2026-UTI".into(),
             ],
+            Document::DecommissionReport(_) => vec![
+                "INFORME TÉCNICO DE BAJA DE BIENES N° 004-2026".into(),
+                "I. JUSTIFICACIÓN TÉCNICA".into(),
+                "II. RELACIÓN DE BIENES PROPUESTOS PARA LA BAJA".into(),
+                "CÓDIGO SBN".into(),
+                "740899500187".into(),
+                "reparación onerosa".into(),
+                "Causales SBN: E Excedencia".into(),
+                "V° B° Jefa de la Unidad Territorial".into(),
+                "Rosa Elvira Huamaní Quispe".into(),
+                "Elaborado por: Especialista informático".into(),
+            ],
+            Document::DiagnosticSheet(_) => vec![
+                "FICHA TÉCNICA DE DIAGNÓSTICO N° 018-2026".into(),
+                "III. PRUEBAS REALIZADAS".into(),
+                "POST / arranque del sistema".into(),
+                "No aplica".into(),
+                "INOPERATIVO".into(),
+                "Proponer la baja".into(),
+                "trasladado a la oficina de TI".into(),
+                "Diagnosticado por".into(),
+                "Recibe (usuario/a o proveedor)".into(),
+                "740899500123".into(),
+            ],
         };
         for s in expected.iter().chain([
             &format!("Página 1 de {n}"),
@@ -309,6 +333,43 @@ fn signed_cargo_is_valid_for_pdfsig_and_verify() {
             && untrusted[0].signature_valid
             && !untrusted[0].certificate_trusted
     );
+}
+
+/// The informe técnico de baja (technician, then the head's V° B°) and the ficha técnica de
+/// diagnóstico are signable like the other forms: pdfsig validates every signature.
+#[test]
+fn informe_de_baja_and_diagnostic_sheet_sign_and_validate_with_pdfsig() {
+    let fx = Fixture::new();
+    for doc in [
+        Document::DecommissionReport(samples::decommission_report()),
+        Document::DiagnosticSheet(Box::new(samples::diagnostic_sheet())),
+    ] {
+        let pdf = render(&doc, &samples::hand_signatures(&doc))
+            .expect("render")
+            .pdf;
+        let first = sign_pdf(
+            &pdf,
+            &fx.credential("signer.pfx"),
+            &SignOptions::now(SignatureReason::Author),
+        )
+        .expect("firma 1");
+        let second = sign_pdf(
+            &first,
+            &fx.credential("signer2.pfx"),
+            &SignOptions::now(SignatureReason::Approval),
+        )
+        .expect("V° B°");
+        let path = fx.write(&format!("{}-firmado.pdf", doc.template_name()), &second);
+        tools::qpdf_check(&path);
+        let out = tools::pdfsig(&path, &fx.pki().nss_db());
+        let blocks = pdfsig_blocks(&out);
+        assert_eq!(blocks.len(), 2, "{}: {out}", doc.template_name());
+        for b in &blocks {
+            assert_pdfsig_valid(b);
+        }
+        let reports = verify(&second, &[fx.pki().ca_der()]).expect("verify");
+        assert!(reports.iter().all(|r| r.is_valid()), "{reports:?}");
+    }
 }
 
 #[test]

@@ -172,6 +172,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0002_enrolled_seq",
         sql: include_str!("../../../../migrations/server/0002_enrolled_seq.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_conflict_resolution",
+        sql: include_str!("../../../../migrations/server/0003_conflict_resolution.sql"),
+    },
 ];
 
 impl Storage {

@@ -542,6 +542,21 @@ pub async fn cross_unit_access_is_refused(ctx: &Ctx) {
         api_code(a.t.conflicts(&a.token, "UT-B").await),
         (403, codes::UNIT_FORBIDDEN.into())
     );
+    assert_eq!(
+        api_code(
+            a.t.resolve_conflict(
+                &a.token,
+                Uuid::now_v7(),
+                &chaski_sync::wire::ResolveRequest {
+                    choice: chaski_sync::wire::ResolutionChoice::Winner,
+                    value: None,
+                    resolved_by_name: None,
+                },
+            )
+            .await
+        ),
+        (404, codes::CONFLICT_UNKNOWN.into())
+    );
     // push: a change claiming unit B is rejected, and writes nothing into B.
     let forged = change_for(a.id, "UT-B", 1, eb, json!({"secret": "pisado"}), 50);
     let r = a.push(vec![forged]).await;
@@ -839,6 +854,8 @@ pub async fn openapi_matches_routes(ctx: &Ctx) {
         "PullPage",
         "ReserveRequest",
         "ApiError",
+        "ResolveRequest",
+        "Conflict",
     ] {
         assert!(schemas[s]["example"].is_object(), "{s} has no example");
     }
@@ -1004,4 +1021,346 @@ pub async fn attention_numbers_and_pre_enrolment_numbers(ctx: &Ctx) {
             Some(codes::NUMBER_INCOMPLETE.into())
         ]
     );
+}
+
+pub async fn conflicts_are_resolved_on_the_server(ctx: &Ctx) {
+    use chaski_sync::wire::{ResolutionChoice, ResolveRequest};
+    ctx.add_unit("UT-A", false).await;
+    ctx.add_unit("UT-B", false).await;
+    ctx.add_unit("OC-LIMA", true).await;
+    let a1 = ctx.device("UT-A").await;
+    let a2 = ctx.device("UT-A").await;
+    let b = ctx.device("UT-B").await;
+    let central = ctx.device("OC-LIMA").await;
+    let e = Uuid::now_v7();
+    a1.push(vec![a1.change(
+        1,
+        e,
+        json!({"status": "abierta", "notes": "uno"}),
+        1_000,
+    )])
+    .await;
+    // Concurrent edits of two fields on a2: two conflicts.
+    let r = a2
+        .push(vec![a2.change(
+            1,
+            e,
+            json!({"status": "cerrada", "notes": "dos"}),
+            900,
+        )])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Merged);
+    let list = a2.t.conflicts(&a2.token, "UT-A").await.expect("list");
+    assert_eq!(list.conflicts.len(), 2);
+    let by_field = |f: &str| {
+        list.conflicts
+            .iter()
+            .find(|c| c.field == f)
+            .expect("conflict")
+            .clone()
+    };
+    let (status, notes) = (by_field("status"), by_field("notes"));
+    assert!(status.resolved_at.is_none() && status.resolution.is_none());
+    let req = |choice, value: Option<serde_json::Value>| ResolveRequest {
+        choice,
+        value,
+        resolved_by_name: Some("Rosa Huamán".into()),
+    };
+
+    // Another unit: the same answer as for an id that does not exist.
+    let other = api_code(
+        b.t.resolve_conflict(
+            &b.token,
+            status.conflict_id,
+            &req(ResolutionChoice::Winner, None),
+        )
+        .await,
+    );
+    let missing = api_code(
+        b.t.resolve_conflict(
+            &b.token,
+            Uuid::now_v7(),
+            &req(ResolutionChoice::Winner, None),
+        )
+        .await,
+    );
+    assert_eq!(other, (404, codes::CONFLICT_UNKNOWN.into()));
+    assert_eq!(missing, other);
+    assert_eq!(
+        api_code(b.t.conflicts(&b.token, "UT-A").await),
+        (403, codes::UNIT_FORBIDDEN.into())
+    );
+    // Bad requests.
+    assert_eq!(
+        api_code(
+            a2.t.resolve_conflict(
+                &a2.token,
+                status.conflict_id,
+                &req(ResolutionChoice::Value, None)
+            )
+            .await
+        ),
+        (400, codes::BAD_REQUEST.into())
+    );
+    assert_eq!(
+        api_code(
+            a2.t.resolve_conflict(
+                &a2.token,
+                status.conflict_id,
+                &req(ResolutionChoice::Loser, Some(json!("x")))
+            )
+            .await
+        ),
+        (400, codes::BAD_REQUEST.into())
+    );
+    let long_name = ResolveRequest {
+        choice: ResolutionChoice::Winner,
+        value: None,
+        resolved_by_name: Some("x".repeat(201)),
+    };
+    assert_eq!(
+        api_code(
+            a2.t.resolve_conflict(&a2.token, status.conflict_id, &long_name)
+                .await
+        )
+        .0,
+        400
+    );
+    let r = ctx
+        .http
+        .post(ctx.url("/v1/conflicts/no-es-un-id/resolve"))
+        .bearer_auth(&a2.token)
+        .json(&json!({"choice": "winner"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 400);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["code"], codes::BAD_REQUEST);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("conflict_id"))
+    );
+    let r = ctx
+        .http
+        .post(ctx.url(&format!("/v1/conflicts/{}/resolve", status.conflict_id)))
+        .bearer_auth(&a2.token)
+        .json(&json!({"choice": "ninguno"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 400);
+    // Nothing above resolved anything.
+    assert_eq!(
+        a1.t.conflicts(&a1.token, "UT-A")
+            .await
+            .expect("list")
+            .conflicts
+            .len(),
+        2
+    );
+
+    // The unit resolves: who, when, what.
+    let before = chrono::Utc::now() - chrono::Duration::seconds(5);
+    let done =
+        a2.t.resolve_conflict(
+            &a2.token,
+            status.conflict_id,
+            &req(ResolutionChoice::Loser, None),
+        )
+        .await
+        .expect("resolve");
+    assert_eq!(done.conflict_id, status.conflict_id);
+    assert_eq!(done.resolution, Some(ResolutionChoice::Loser));
+    assert_eq!(done.resolved_value, Some(json!("cerrada")));
+    assert_eq!(done.resolved_by, Some(a2.id));
+    assert_eq!(done.resolved_by_name.as_deref(), Some("Rosa Huamán"));
+    assert!(done.resolved_at.is_some_and(|t| t > before));
+    // A retry (lost answer) gets the same resolution.
+    let again =
+        a2.t.resolve_conflict(
+            &a2.token,
+            status.conflict_id,
+            &req(ResolutionChoice::Loser, None),
+        )
+        .await
+        .expect("retry");
+    assert_eq!(again, done);
+    // Another choice afterwards is refused, saying who resolved it.
+    let err =
+        a1.t.resolve_conflict(
+            &a1.token,
+            status.conflict_id,
+            &req(ResolutionChoice::Winner, None),
+        )
+        .await
+        .expect_err("already resolved");
+    match err {
+        TransportError::Api { status, error } => {
+            assert_eq!(
+                (status, error.code.as_str()),
+                (409, codes::CONFLICT_RESOLVED)
+            );
+            assert!(error.message.contains("Rosa Huamán"), "{}", error.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Resolved conflicts are hidden by default, listed on request.
+    let open = a1.t.conflicts(&a1.token, "UT-A").await.expect("list");
+    assert_eq!(
+        open.conflicts
+            .iter()
+            .map(|c| c.conflict_id)
+            .collect::<Vec<_>>(),
+        vec![notes.conflict_id]
+    );
+    let all: chaski_sync::wire::ConflictList = ctx
+        .http
+        .get(ctx.url("/v1/conflicts?unit=UT-A&include_resolved=true"))
+        .bearer_auth(&a1.token)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(all.conflicts.len(), 2);
+    assert!(all.conflicts.contains(&done));
+
+    // The central office may resolve any unit's conflict, with a value of its own.
+    let mixed = central
+        .t
+        .resolve_conflict(
+            &central.token,
+            notes.conflict_id,
+            &ResolveRequest {
+                choice: ResolutionChoice::Value,
+                value: Some(json!("uno y dos")),
+                resolved_by_name: None,
+            },
+        )
+        .await
+        .expect("central resolves");
+    assert_eq!(mixed.resolved_value, Some(json!("uno y dos")));
+    assert_eq!(mixed.resolved_by, Some(central.id));
+    assert_eq!(mixed.resolved_by_name, None);
+    assert!(
+        a1.t.conflicts(&a1.token, "UT-A")
+            .await
+            .expect("list")
+            .conflicts
+            .is_empty()
+    );
+    // Resolving records the decision only: the merged state is untouched until the device
+    // writes the chosen value as a new change.
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-A"))
+        .await
+        .expect("state");
+    assert_eq!(
+        state[&("note".to_string(), e.to_string(), "status".to_string())],
+        "\"abierta\""
+    );
+}
+
+pub async fn restamped_changes_of_a_reset_device_are_not_applied_twice(ctx: &Ctx) {
+    ctx.add_unit("UT-A", false).await;
+    ctx.add_unit("UT-B", false).await;
+    let old = ctx.device("UT-A").await;
+    let new = ctx.device("UT-A").await;
+    let other_unit = ctx.device("UT-B").await;
+    let e = Uuid::now_v7();
+    let original = old.change(1, e, json!({"status": "abierta"}), 1_000);
+    let r = old.push(vec![original.clone()]).await;
+    let first_seq = r.results[0].server_seq;
+    // The same change re-stamped by the reset device (new id, new sequence, same change id,
+    // clock time and content): answered duplicate, its sequence consumed, nothing applied.
+    let restamp = |seq: u64, device: Uuid, unit: &str| {
+        let mut c = original.clone();
+        c.device_id = device;
+        c.device_seq = seq;
+        c.hlc.device = device;
+        c.unit = unit.to_string();
+        c
+    };
+    let fresh = new.change(2, Uuid::now_v7(), json!({"status": "nueva"}), 2_000);
+    let r = new
+        .push(vec![restamp(1, new.id, "UT-A"), fresh.clone()])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Duplicate);
+    assert_eq!(r.results[0].server_seq, first_seq);
+    assert_eq!(r.results[1].status, EntryStatus::Applied);
+    assert_eq!(r.last_acked_seq, 2);
+    // A retry of the whole batch is recognised.
+    let r = new.push(vec![restamp(1, new.id, "UT-A"), fresh]).await;
+    assert_eq!(
+        r.results.iter().map(|x| x.status).collect::<Vec<_>>(),
+        vec![EntryStatus::Duplicate, EntryStatus::Duplicate]
+    );
+    let page = new
+        .t
+        .pull(
+            &new.token,
+            &PullQuery {
+                unit: "UT-A".into(),
+                after: 0,
+                limit: None,
+            },
+        )
+        .await
+        .expect("pull");
+    assert_eq!(
+        page.changes.len(),
+        2,
+        "the re-stamped change was not applied again"
+    );
+    // The same change id with other content, or from another unit: refused.
+    let mut forged = restamp(3, new.id, "UT-A");
+    forged.fields.insert("status".into(), json!("cerrada"));
+    let (s, c) = new.push_err(vec![forged]).await;
+    assert_eq!((s, c.as_str()), (400, codes::BAD_REQUEST));
+    let (s, c) = other_unit
+        .push_err(vec![restamp(1, other_unit.id, "UT-B")])
+        .await;
+    assert_eq!((s, c.as_str()), (400, codes::BAD_REQUEST));
+}
+
+pub async fn a_full_batch_is_written_completely(ctx: &Ctx) {
+    // 1000 changes × 6 fields: the field versions take more than one multi-row statement.
+    ctx.add_unit("UT-CUSCO", false).await;
+    let d = ctx.device("UT-CUSCO").await;
+    let changes: Vec<_> = (1..=1000u64)
+        .map(|i| {
+            d.change(
+                i,
+                Uuid::now_v7(),
+                json!({"a": i, "b": "texto", "c": true, "d": null, "e": [i], "f": {"g": i}}),
+                i,
+            )
+        })
+        .collect();
+    let r = d.push(changes).await;
+    assert_eq!(r.last_acked_seq, 1000);
+    assert!(r.results.iter().all(|x| x.status == EntryStatus::Applied));
+    let state = ctx
+        .storage
+        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .await
+        .expect("state");
+    assert_eq!(state.len(), 6000);
+    let page =
+        d.t.pull(
+            &d.token,
+            &PullQuery {
+                unit: "UT-CUSCO".into(),
+                after: 0,
+                limit: Some(5000),
+            },
+        )
+        .await
+        .expect("pull");
+    assert_eq!(page.changes.len(), 1000);
+    assert_eq!(page.cursor, 1000);
 }

@@ -61,4 +61,7 @@ suite!(
     openapi_matches_routes,
     concurrent_pushes_get_dense_unit_sequences,
     attention_numbers_and_pre_enrolment_numbers,
+    conflicts_are_resolved_on_the_server,
+    restamped_changes_of_a_reset_device_are_not_applied_twice,
+    a_full_batch_is_written_completely,
 );

@@ -40,7 +40,7 @@ pub(crate) fn person_brief(c: &Connection, id: PersonId) -> Result<PersonBrief> 
     })
 }
 
-fn technician_brief(c: &Connection, id: TechnicianId) -> Result<PersonBrief> {
+pub(crate) fn technician_brief(c: &Connection, id: TechnicianId) -> Result<PersonBrief> {
     let t = crate::persons::technician(c, id)?;
     Ok(PersonBrief {
         name: t.full_name(),
@@ -49,7 +49,7 @@ fn technician_brief(c: &Connection, id: TechnicianId) -> Result<PersonBrief> {
     })
 }
 
-fn lifecycle(r: &Row<'_>, base: usize, kind: DocKind, unit: &str) -> Result<Lifecycle> {
+pub(crate) fn lifecycle(r: &Row<'_>, base: usize, kind: DocKind, unit: &str) -> Result<Lifecycle> {
     let status: String = r.get(base)?;
     let year: Option<i32> = r.get(base + 1)?;
     let number: Option<u32> = r.get(base + 2)?;
@@ -71,7 +71,7 @@ fn lifecycle(r: &Row<'_>, base: usize, kind: DocKind, unit: &str) -> Result<Life
     })
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad("fecha"))
 }
 
@@ -83,7 +83,11 @@ fn parse_items(s: &str) -> Result<Vec<DocItem>> {
     serde_json::from_str(s).map_err(|_| bad("filas"))
 }
 
-fn number_text(c: &Connection, table: &str, id: Option<String>) -> Result<Option<String>> {
+pub(crate) fn number_text(
+    c: &Connection,
+    table: &str,
+    id: Option<String>,
+) -> Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
     let n: Option<(Option<u32>, Option<i32>)> = c
         .prepare_cached(&format!("SELECT number, year FROM {table} WHERE id = ?1"))?
@@ -200,7 +204,7 @@ fn doc_items(c: &Connection, inputs: &[DocItemInput], field: &str) -> Result<Vec
         .collect()
 }
 
-fn next_number(w: &Writer<'_>, kind: DocKind, table: &str, year: i32) -> Result<u32> {
+pub(crate) fn next_number(w: &Writer<'_>, kind: DocKind, table: &str, year: i32) -> Result<u32> {
     let c = w.conn();
     let unit = w.unit_code();
     let series: Option<u32> = c
@@ -223,7 +227,7 @@ fn next_number(w: &Writer<'_>, kind: DocKind, table: &str, year: i32) -> Result<
     Ok(next)
 }
 
-fn stamp_new(w: &Writer<'_>, f: &mut Map<String, Value>) {
+pub(crate) fn stamp_new(w: &Writer<'_>, f: &mut Map<String, Value>) {
     let now = ts(w.now());
     let by = w.technician_id().to_string();
     f.insert("unit_code".into(), Value::from(w.unit_code()));
@@ -237,7 +241,7 @@ fn stamp_new(w: &Writer<'_>, f: &mut Map<String, Value>) {
     }
 }
 
-fn touch(w: &Writer<'_>, f: &mut Map<String, Value>) {
+pub(crate) fn touch(w: &Writer<'_>, f: &mut Map<String, Value>) {
     f.insert("updated_at".into(), Value::from(ts(w.now())));
     f.insert(
         "updated_by".into(),
@@ -245,7 +249,7 @@ fn touch(w: &Writer<'_>, f: &mut Map<String, Value>) {
     );
 }
 
-fn lifecycle_fields(l: &Lifecycle) -> Map<String, Value> {
+pub(crate) fn lifecycle_fields(l: &Lifecycle) -> Map<String, Value> {
     fields! {
         "status" => l.status.code(),
         "year" => l.number.as_ref().map(|n| n.year),
@@ -257,7 +261,12 @@ fn lifecycle_fields(l: &Lifecycle) -> Map<String, Value> {
     }
 }
 
-fn check_corrects(c: &Connection, table: &str, id: Option<String>, what: &str) -> Result<()> {
+pub(crate) fn check_corrects(
+    c: &Connection,
+    table: &str,
+    id: Option<String>,
+    what: &str,
+) -> Result<()> {
     let Some(id) = id else { return Ok(()) };
     let status: Option<String> = c
         .prepare_cached(&format!("SELECT status FROM {table} WHERE id = ?1"))?

@@ -4,6 +4,7 @@
 use chaski_core::asset::{
     Asset, AssetCondition, AssetEvent, AssetEventKind, AssetInput, AssetKind, AssetSnapshot,
     AssetState, AssetStatus, DocRef, Operability, PatrimonialCode, ValidAsset, fold,
+    last_operability,
 };
 use chaski_core::attention::{Attention, Page};
 use chaski_core::error::{Error as DomainError, ErrorCode};
@@ -202,6 +203,12 @@ pub(crate) fn append_event(w: &mut Writer<'_>, e: &AssetEvent) -> Result<()> {
         .into_iter()
         .filter(|(k, v)| old.get(k) != Some(v))
         .collect();
+    // A diagnostic's event also sets the asset's operability (issue 6).
+    if let Some(o) = e.kind.operability()
+        && asset(w.conn(), e.asset_id)?.operability != o
+    {
+        f.insert("operability".into(), Value::from(o.code()));
+    }
     if !f.is_empty() {
         touch(w, &mut f);
         w.update(Entity::Asset, e.asset_id.uuid(), f)?;
@@ -309,6 +316,15 @@ pub(crate) fn update_descriptive(w: &mut Writer<'_>, id: AssetId, v: &ValidAsset
         .collect();
     if f.is_empty() {
         return Ok(false);
+    }
+    // Once a diagnostic set it, operability follows the diagnostics (issue 6), not the form.
+    if f.contains_key("operability") && last_operability(&events(w.conn(), id)?).is_some() {
+        return Err(DomainError::field(
+            ErrorCode::ValorInvalido,
+            "operability",
+            "La operatividad de este bien la fija su último diagnóstico: registre un nuevo diagnóstico para cambiarla.",
+        )
+        .into());
     }
     touch(w, &mut f);
     w.update(Entity::Asset, id.uuid(), f)?;

@@ -9,6 +9,219 @@ import { call } from "./call";
 export type AppStatus = { "phase": "needs_setup", db_path: string, } | { "phase": "ready", db_path: string, profile: Profile, demo_pending: boolean, } | { "phase": "failed", db_path: string, error: IpcError, };
 
 /**
+ * An asset of the register, with its current custody (derived from its events).
+ */
+export type Asset = { id: AssetId, unit_code: string, code: PatrimonialCode, 
+/**
+ * *Denominación del bien* as in the SBN catalog (`UNIDAD CENTRAL DE PROCESO - CPU`).
+ */
+denomination: string, kind: AssetKind, brand: string | null, model: string | null, serial: string | null, color: string | null, condition: AssetCondition, operability: Operability, warranty_end: string | null, 
+/**
+ * Sede / local (*NOMBRE_LOCAL*). Derived from events.
+ */
+site: string | null, 
+/**
+ * Órgano / unidad orgánica / oficina. Derived from events.
+ */
+office: string | null, 
+/**
+ * The person who answers for it. Derived from events.
+ */
+custodian_id: PersonId | null, 
+/**
+ * "APELLIDOS, Nombres" of the custodian, for lists.
+ */
+custodian_name: string | null, status: AssetStatus, 
+/**
+ * In the UAST warehouse (derived: no custodian and not in baja).
+ */
+in_warehouse: boolean, remarks: string | null, created_at: string, updated_at: string, };
+
+/**
+ * The closed lists of the asset forms and filters, labelled by the core.
+ */
+export type AssetCatalogs = { kinds: Array<CodeLabel>, 
+/**
+ * SBN *estado del bien*: N, B, R, M, X.
+ */
+conditions: Array<CodeLabel>, operabilities: Array<CodeLabel>, 
+/**
+ * En uso / En almacén / De baja.
+ */
+statuses: Array<CodeLabel>, 
+/**
+ * Borrador / Emitido / Firmado / Anulado.
+ */
+doc_statuses: Array<CodeLabel>, 
+/**
+ * Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+ */
+event_kinds: Array<CodeLabel>, };
+
+/**
+ * *Estado del bien* in the SBN inventory.
+ */
+export type AssetCondition = "N" | "B" | "R" | "M" | "X";
+
+/**
+ * Everything the asset's page shows.
+ */
+export type AssetDetail = { asset: Asset, 
+/**
+ * Oldest first.
+ */
+history: Array<AssetHistoryEntry>, 
+/**
+ * Every cargo, traslado and informe de baja that names the asset, newest first (drafts
+ * included).
+ */
+documents: Array<DocSummary>, 
+/**
+ * Attentions whose asset field holds the código patrimonial, newest first.
+ */
+attentions: Array<Attention>, };
+
+/**
+ * One entry of an asset's history. Never updated, never deleted.
+ */
+export type AssetEvent = { id: AssetEventId, asset_id: AssetId, kind: AssetEventKind, at: string, 
+/**
+ * Alta / inventario / asignación: the custodian after the event.
+ */
+custodian_id: PersonId | null, 
+/**
+ * Alta / inventario / traslado (and optionally asignación): the site after the event.
+ */
+site: string | null, 
+/**
+ * Alta / inventario / asignación (optionally traslado): the office after the event.
+ */
+office: string | null, document: DocRef | null, remarks: string | null, technician_id: TechnicianId, };
+
+/**
+ * Id of one entry of an asset's history.
+ */
+export type AssetEventId = string;
+
+/**
+ * What happened to an asset (*registro de alta, baja y traslado*).
+ */
+export type AssetEventKind = "alta" | "inventario" | "asignacion" | "devolucion" | "traslado" | "baja" | "operativo" | "inoperativo" | "baja_propuesta";
+
+/**
+ * Filters of the asset list. Every field is optional; they combine with AND.
+ */
+export type AssetFilter = { kind: AssetKind | null, 
+/**
+ * Sede, exact (as listed by [`Store::asset_sites`]).
+ */
+site: string | null, custodian_id: PersonId | null, condition: AssetCondition | null, operability: Operability | null, status: AssetStatus | null, 
+/**
+ * `true`: only in the warehouse; `false`: only outside it.
+ */
+in_warehouse: boolean | null, 
+/**
+ * Search: código (prefix), serie, marca, modelo, denominación (substring, accents
+ * ignored) or the custodian's name or DNI.
+ */
+q: string | null, };
+
+/**
+ * One entry of an asset's history, with the names a person reads.
+ */
+export type AssetHistoryEntry = { event: AssetEvent, custodian_name: string | null, technician_name: string, };
+
+/**
+ * Id of an asset (bien / equipo).
+ */
+export type AssetId = string;
+
+/**
+ * What the register form sends for a new asset (*alta*) or to edit its descriptive fields.
+ * Custody (custodian, site, office) is only set at the alta; later it changes through
+ * documents.
+ */
+export type AssetInput = { code: string, denomination: string, kind: AssetKind, brand: string | null, model: string | null, serial: string | null, color: string | null, condition: AssetCondition, operability: Operability, warranty_end: string | null, remarks: string | null, 
+/**
+ * Alta only: where it is and who holds it (none: it enters the warehouse).
+ */
+site: string | null, office: string | null, custodian_id: PersonId | null, };
+
+/**
+ * The kind of equipment (seed 001's hardware list, plus what an SBN inventory holds).
+ */
+export type AssetKind = "cpu" | "laptop" | "monitor" | "impresora" | "escaner" | "teclado" | "mouse" | "telefono" | "token" | "biometrico" | "servidor" | "switch" | "proyector" | "estabilizador" | "otro";
+
+/**
+ * One page of the asset list.
+ */
+export type AssetPage = { items: Array<Asset>, page: Page, 
+/**
+ * How many match, exact up to 10,000 (1,000 for a search); see `total_exact`.
+ */
+total: number, 
+/**
+ * `false` when more than `total` match (show "más de …").
+ */
+total_exact: boolean, };
+
+/**
+ * Whether the asset is with someone, in the warehouse, or gone.
+ */
+export type AssetStatus = "en_uso" | "en_almacen" | "de_baja";
+
+/**
+ * A cargo de asignación, with everything its printed form needs.
+ */
+export type Assignment = { id: AssignmentId, unit_code: string, lifecycle: Lifecycle, date: string, person_id: PersonId, 
+/**
+ * The servidor(a), as printed.
+ */
+person: PersonBrief, office: string | null, withdrawn: Array<DocItem>, assigned: Array<DocItem>, 
+/**
+ * The technician who prepares and signs it.
+ */
+technician_id: TechnicianId, technician: PersonBrief, corrects: AssignmentId | null, 
+/**
+ * `N° 003-2026` of the corrected cargo.
+ */
+corrects_number: string | null, attention_id: AttentionId | null, created_at: string, updated_at: string, };
+
+/**
+ * Id of a cargo de asignación.
+ */
+export type AssignmentId = string;
+
+/**
+ * What the cargo form sends (create or edit a draft).
+ */
+export type AssignmentInput = { date: string, 
+/**
+ * The servidor(a) who receives (and returns) the assets.
+ */
+person_id: PersonId, 
+/**
+ * Órgano / unidad orgánica printed on the cargo; empty: the person's office.
+ */
+office: string | null, 
+/**
+ * "Se retira los siguientes bienes".
+ */
+withdrawn: Array<DocItemInput>, 
+/**
+ * "Se asigna los siguientes bienes".
+ */
+assigned: Array<DocItemInput>, 
+/**
+ * The signed cargo this one corrects, if any.
+ */
+corrects: AssignmentId | null, 
+/**
+ * The attention that led to it (seed 001 act. 7 → 10), if any.
+ */
+attention_id: AttentionId | null, };
+
+/**
  * An attention as shown in lists and forms (names of related records included).
  */
 export type Attention = { id: AttentionId, 
@@ -150,6 +363,11 @@ fingerprint: string, password_remembered: boolean, };
 export type Channel = "telefono" | "correo" | "presencial" | "remoto" | "oficio" | "mensajeria";
 
 /**
+ * One value of a closed list: the stable code and the Spanish label.
+ */
+export type CodeLabel = { code: string, label: string, };
+
+/**
  * Conformidad del usuario with the solution (seed 000 §3.4, seed 001 act. 7).
  */
 export type Conformity = { 
@@ -183,9 +401,30 @@ export type DeviceId = string;
 export type Dni = string;
 
 /**
+ * Filter of the documents list.
+ */
+export type DocFilter = { kind: DocKind | null, status: DocStatus | null, };
+
+/**
+ * One row of a document's table: EQUIPO / MARCA / CÓDIGO SBN / OBSERVACIONES, copied from the
+ * asset when the row is saved so the printed form does not change if the asset is later
+ * edited.
+ */
+export type DocItem = { asset_id: AssetId, code: PatrimonialCode, 
+/**
+ * EQUIPO: the asset's denomination.
+ */
+equipment: string, brand: string | null, remarks: string | null, };
+
+/**
+ * A row as the form sends it: which asset, and an optional remark.
+ */
+export type DocItemInput = { asset_id: AssetId, remarks: string | null, };
+
+/**
  * The kinds of numbered documents. One series per kind, per unit, per year.
  */
-export type DocKind = "attention" | "assignment" | "transfer";
+export type DocKind = "attention" | "assignment" | "transfer" | "decommission";
 
 /**
  * A document number.
@@ -195,6 +434,37 @@ export type DocNumber = { kind: DocKind, unit_code: string, year: number,
  * The correlative: 1, 2, 3, … within (unit, kind, year).
  */
 seq: number, };
+
+/**
+ * The document that produced an event.
+ */
+export type DocRef = { 
+/**
+ * `assignment` or `transfer` (the [`crate::numbering::DocKind`] code).
+ */
+kind: string, id: string, 
+/**
+ * `N° 007-2026`.
+ */
+number: string | null, };
+
+/**
+ * Where a document is in its life.
+ */
+export type DocStatus = "borrador" | "emitido" | "firmado" | "anulado";
+
+/**
+ * A document as listed (on the asset's page, in the documents list).
+ */
+export type DocSummary = { kind: DocKind, id: string, 
+/**
+ * `N° 007-2026`; none for a draft.
+ */
+number: string | null, status: DocStatus, date: string, 
+/**
+ * "Cargo de asignación — QUISPE, Ana" / "Traslado — Sede Cusco → Sede Sicuani".
+ */
+title: string, signed_at: string | null, created_at: string, };
 
 /**
  * Which form.
@@ -259,7 +529,7 @@ existing_person?: Person, };
  * The closed set of error codes. Serialized in `snake_case` Spanish: `dni_invalido`, …
  * Never rename a variant's text: the UI and the tests depend on it.
  */
-export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "documento_no_emitido" | "archivo_no_legible" | "llavero_no_disponible" | "llavero_bloqueado" | "huella_certificado_invalida" | "contrasena_vacia" | "contrasena_recordada_danada" | "llavero_error" | "docs.hand_signature_image" | "docs.serialize" | "docs.render" | "docs.pfx_wrong_password" | "docs.pfx_invalid" | "docs.pfx_without_private_key" | "docs.unsupported_key" | "docs.certificate_expired" | "docs.certificate_not_yet_valid" | "docs.pdf_invalid" | "docs.pdf_encrypted" | "docs.signature_too_large" | "docs.certificate_invalid" | "docs.crypto";
+export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "checklist_incompleto" | "respaldo_requerido" | "nombre_equipo_invalido" | "causal_baja_invalida" | "resultado_incoherente" | "plan_mantenimiento_invalido" | "plazo_no_cumplido" | "documento_no_emitido" | "archivo_no_legible" | "llavero_no_disponible" | "llavero_bloqueado" | "huella_certificado_invalida" | "contrasena_vacia" | "contrasena_recordada_danada" | "llavero_error" | "docs.hand_signature_image" | "docs.serialize" | "docs.render" | "docs.pfx_wrong_password" | "docs.pfx_invalid" | "docs.pfx_without_private_key" | "docs.unsupported_key" | "docs.certificate_expired" | "docs.certificate_not_yet_valid" | "docs.pdf_invalid" | "docs.pdf_encrypted" | "docs.signature_too_large" | "docs.certificate_invalid" | "docs.crypto";
 
 /**
  * One change of escalation level.
@@ -287,6 +557,11 @@ to_level: number, reason: string, };
 export type EscalationLevel = number;
 
 /**
+ * The kind of file.
+ */
+export type FileKind = "xlsx" | "csv";
+
+/**
  * One stored version of a generated document (without its bytes).
  */
 export type GeneratedDocument = { id: string, unit_code: string, kind: string, number: string | null, source_id: string | null, version: number, previous_id: string | null, content_sha256: string, file_sha256: string, file_size: number, signature_count: number, created_at: string, created_by: TechnicianId, };
@@ -298,6 +573,67 @@ export type GeneratedDocument = { id: string, unit_code: string, kind: string, n
 export type HandSignatureInput = { role: "employee" | "technician" | "approver", png_base64: string, };
 
 /**
+ * Which phase is running.
+ */
+export type ImportPhase = "revision" | "escritura";
+
+/**
+ * What the import would do. Crosses IPC.
+ */
+export type ImportPreview = { file_kind: FileKind, 
+/**
+ * `UTF-8` or `Windows-1252` (CSV only).
+ */
+encoding: string | null, 
+/**
+ * The sheet read (xlsx only).
+ */
+sheet: string | null, header_row: number, 
+/**
+ * The recognised columns, as named in the file.
+ */
+columns_used: Array<string>, 
+/**
+ * Columns present but not used.
+ */
+columns_ignored: Array<string>, 
+/**
+ * Data rows with content.
+ */
+rows: number, 
+/**
+ * Completely empty rows, skipped.
+ */
+empty_rows: number, new_assets: number, changed_assets: number, unchanged_assets: number, 
+/**
+ * Custodians that will be created in the contacts directory (not found by DNI).
+ */
+new_persons: number, errors: Array<RowError>, };
+
+/**
+ * Progress for the bar: `done` of `total` rows in `phase`.
+ */
+export type ImportProgress = { phase: ImportPhase, done: number, total: number, };
+
+/**
+ * What was written.
+ */
+export type ImportSummary = { created: number, updated: number, unchanged: number, persons_created: number, };
+
+/**
+ * What the import screen shows after reading a file: which file, and the store's preview.
+ */
+export type InventoryPreview = { 
+/**
+ * The file's name, without its folder.
+ */
+file_name: string, 
+/**
+ * The full path that was read (the confirmation writes what was read from it).
+ */
+path: string, preview: ImportPreview, };
+
+/**
  * An error as the UI receives it: the core's error, unchanged.
  */
 export type IpcError = Error;
@@ -306,6 +642,45 @@ export type IpcError = Error;
  * One numbered level (priority or escalation level) with its seed text.
  */
 export type LevelEntry = { level: number, name: string, description: string, };
+
+/**
+ * The lifecycle fields every signed document carries.
+ */
+export type Lifecycle = { status: DocStatus, 
+/**
+ * Given when issued; kept when annulled.
+ */
+number: DocNumber | null, issued_at: string | null, signed_at: string | null, annulled_at: string | null, annul_reason: string | null, };
+
+/**
+ * The list of a month.
+ */
+export type MonthlyMovements = { year: number, month: number, unit_code: string, rows: Array<MovementRow>, };
+
+/**
+ * One asset moved by one signed document.
+ */
+export type MovementRow = { 
+/**
+ * "Cargo de asignación" or "Traslado".
+ */
+document: string, 
+/**
+ * `N° 007-2026`.
+ */
+number: string, signed_on: string, 
+/**
+ * "Asignación", "Retiro" or "Traslado".
+ */
+movement: string, code: string, equipment: string, brand: string | null, 
+/**
+ * Who or where it comes from.
+ */
+from: string, 
+/**
+ * Who or where it goes to.
+ */
+to: string, remarks: string | null, };
 
 /**
  * What a form sends to register or edit a person.
@@ -336,9 +711,19 @@ export type OpenOutcome = { path: string, opened: boolean,
 problem: string | null, };
 
 /**
+ * Result of the last diagnostic (seed 001 act. 15).
+ */
+export type Operability = "operativo" | "inoperativo";
+
+/**
  * Which page of a list: `number` starts at 1.
  */
 export type Page = { number: number, size: number, };
+
+/**
+ * A valid código patrimonial: 12 ASCII digits, catalog part not all zeros.
+ */
+export type PatrimonialCode = string;
 
 /**
  * A person of the contacts directory.
@@ -356,6 +741,11 @@ last_names: string,
  * Nombres (`Rosa Elena`).
  */
 first_names: string, dni: Dni | null, phones: Array<Phone>, email: Email | null, office: Office | null, created_at: string, updated_at: string, };
+
+/**
+ * A person as printed on a document: "APELLIDOS, Nombres", DNI and office.
+ */
+export type PersonBrief = { name: string, dni: string | null, office: string | null, };
 
 /**
  * Id of a [`crate::person::Person`].
@@ -393,6 +783,23 @@ schema_version: number, };
  * Everything the forms' selects need, in display order.
  */
 export type ReferenceData = { units: Array<Unit>, service_categories: Array<ServiceCategory>, services: Array<Service>, priorities: Array<LevelEntry>, escalation_levels: Array<LevelEntry>, channels: Array<CatalogEntry>, kinds: Array<CatalogEntry>, statuses: Array<CatalogEntry>, };
+
+/**
+ * One problem in one row.
+ */
+export type RowError = { 
+/**
+ * Row number as Excel (or a text editor) shows it.
+ */
+row: number, 
+/**
+ * The column's name in the file (`CODIGO_PATRIMONIAL`), if the error is about one.
+ */
+column: string | null, 
+/**
+ * What is wrong and what to do, in Spanish.
+ */
+message: string, };
 
 /**
  * A SERVICIO of the catalog with its DESCRIPCIÓN DE SERVICIO.
@@ -531,6 +938,33 @@ export type Technician = { id: TechnicianId, unit_code: string, last_names: stri
  * Id of a [`crate::person::Technician`].
  */
 export type TechnicianId = string;
+
+/**
+ * A traslado, with everything its printed form needs.
+ */
+export type Transfer = { id: TransferId, unit_code: string, lifecycle: Lifecycle, date: string, origin_site: string, destination_site: string, items: Array<DocItem>, reason: string, handed_by: PersonId | null, 
+/**
+ * Who hands over, as printed (name, DNI, office).
+ */
+handed_by_person: PersonBrief | null, received_by: PersonId | null, received_by_person: PersonBrief | null, technician_id: TechnicianId, technician: PersonBrief, corrects: TransferId | null, corrects_number: string | null, created_at: string, updated_at: string, };
+
+/**
+ * Id of a traslado.
+ */
+export type TransferId = string;
+
+/**
+ * What the traslado form sends (create or edit a draft).
+ */
+export type TransferInput = { date: string, origin_site: string, destination_site: string, items: Array<DocItemInput>, reason: string, 
+/**
+ * Who hands the assets over at the origin.
+ */
+handed_by: PersonId | null, 
+/**
+ * Who receives them at the destination.
+ */
+received_by: PersonId | null, corrects: TransferId | null, };
 
 /**
  * A status change a person asks for.
@@ -709,4 +1143,142 @@ export const commands = {
    */
   trustedRootRemove: (sha256: string): Promise<Array<TrustedRoot>> =>
     call<Array<TrustedRoot>>("trusted_root_remove", { sha256 }),
+  /**
+   * The closed lists of the asset forms: kinds, SBN conditions (N/B/R/M/X), operability.
+   */
+  assetCatalogs: (): Promise<AssetCatalogs> =>
+    call<AssetCatalogs>("asset_catalogs", {}),
+  /**
+   * One page of the asset register, ordered by código patrimonial: filtered (kind, site,
+   * custodian, condition, operability, status, warehouse) and searched (code, serial,
+   * brand, model, denomination, custodian's name or DNI).
+   */
+  assetsList: (filter: AssetFilter, page: Page): Promise<AssetPage> =>
+    call<AssetPage>("assets_list", { filter, page }),
+  /**
+   * The sites (sedes) the register knows, for the site filter and the traslado form.
+   */
+  assetSites: (): Promise<Array<string>> =>
+    call<Array<string>>("asset_sites", {}),
+  /**
+   * An asset's page: the asset, its whole history (every event, with custodian and
+   * technician names), the documents that moved it, and its attentions.
+   */
+  assetDetail: (id: AssetId): Promise<AssetDetail> =>
+    call<AssetDetail>("asset_detail", { id }),
+  /**
+   * The asset with this código patrimonial (spaces, dots and dashes ignored).
+   */
+  assetByCode: (code: string): Promise<Asset> =>
+    call<Asset>("asset_by_code", { code }),
+  /**
+   * Alta of an asset entered by hand; its custody at the alta becomes its first event.
+   */
+  assetCreate: (input: AssetInput): Promise<Asset> =>
+    call<Asset>("asset_create", { input }),
+  /**
+   * Saves an asset's descriptive fields. Custodian, site and office are not taken from the
+   * input: they change only through signed cargos and traslados.
+   */
+  assetUpdate: (id: AssetId, input: AssetInput): Promise<Asset> =>
+    call<Asset>("asset_update", { id, input }),
+  /**
+   * Interim baja with its reason, until the informe técnico de baja exists (final).
+   */
+  assetRegisterBaja: (id: AssetId, reason: string): Promise<Asset> =>
+    call<Asset>("asset_register_baja", { id, reason }),
+  /**
+   * Cargos and traslados, newest first, by kind and status.
+   */
+  documentsList: (filter: DocFilter): Promise<Array<DocSummary>> =>
+    call<Array<DocSummary>>("documents_list", { filter }),
+  /**
+   * A new cargo de asignación, as a draft (no number, no effect).
+   */
+  assignmentCreate: (input: AssignmentInput): Promise<Assignment> =>
+    call<Assignment>("assignment_create", { input }),
+  /**
+   * Saves a draft cargo; an issued, signed or annulled one is refused.
+   */
+  assignmentUpdate: (id: AssignmentId, input: AssignmentInput): Promise<Assignment> =>
+    call<Assignment>("assignment_update", { id, input }),
+  /**
+   * One cargo, with everything its printed form needs.
+   */
+  assignmentGet: (id: AssignmentId): Promise<Assignment> =>
+    call<Assignment>("assignment_get", { id }),
+  /**
+   * Issues a draft cargo: gives it its N° (per unit and year) and freezes it.
+   */
+  assignmentIssue: (id: AssignmentId): Promise<Assignment> =>
+    call<Assignment>("assignment_issue", { id }),
+  /**
+   * Records that both people signed an issued cargo: it becomes immutable and its
+   * withdrawals and assignments are appended to the assets' history.
+   */
+  assignmentSign: (id: AssignmentId): Promise<Assignment> =>
+    call<Assignment>("assignment_sign", { id }),
+  /**
+   * Annuls a draft or issued cargo with a reason; its number is never reused.
+   */
+  assignmentAnnul: (id: AssignmentId, reason: string): Promise<Assignment> =>
+    call<Assignment>("assignment_annul", { id, reason }),
+  /**
+   * A new traslado between sites, as a draft.
+   */
+  transferCreate: (input: TransferInput): Promise<Transfer> =>
+    call<Transfer>("transfer_create", { input }),
+  /**
+   * Saves a draft traslado.
+   */
+  transferUpdate: (id: TransferId, input: TransferInput): Promise<Transfer> =>
+    call<Transfer>("transfer_update", { id, input }),
+  /**
+   * One traslado.
+   */
+  transferGet: (id: TransferId): Promise<Transfer> =>
+    call<Transfer>("transfer_get", { id }),
+  /**
+   * Issues a draft traslado (numbered, frozen).
+   */
+  transferIssue: (id: TransferId): Promise<Transfer> =>
+    call<Transfer>("transfer_issue", { id }),
+  /**
+   * Records the signatures of an issued traslado: the assets move to the destination.
+   */
+  transferSign: (id: TransferId): Promise<Transfer> =>
+    call<Transfer>("transfer_sign", { id }),
+  /**
+   * Annuls a draft or issued traslado with a reason.
+   */
+  transferAnnul: (id: TransferId, reason: string): Promise<Transfer> =>
+    call<Transfer>("transfer_annul", { id, reason }),
+  /**
+   * For Patrimonio: every asset moved by a cargo or traslado signed in the month (Lima).
+   */
+  monthlyMovements: (year: number, month: number): Promise<MonthlyMovements> =>
+    call<MonthlyMovements>("monthly_movements", { year, month }),
+  /**
+   * Saves the month's consolidated list as CSV (UTF-8, opens in Excel) at `path`.
+   */
+  monthlyMovementsExport: (year: number, month: number, path: string): Promise<string> =>
+    call<string>("monthly_movements_export", { year, month, path }),
+  /**
+   * Import, phase 1: reads the SBN/SIGA inventory sheet (.xlsx or .csv) at `path` and checks
+   * every row against the register; writes nothing. Progress arrives as
+   * `inventory-progress` events. The result is kept until it is confirmed or discarded.
+   */
+  inventoryPreview: (path: string): Promise<InventoryPreview> =>
+    call<InventoryPreview>("inventory_preview", { path }),
+  /**
+   * Import, phase 2: writes the previewed file in one transaction, everything or nothing
+   * (refused if the preview had any error row). Progress as `inventory-progress` events.
+   */
+  inventoryApply: (): Promise<ImportSummary> =>
+    call<ImportSummary>("inventory_apply", {}),
+  /**
+   * Drops the previewed file without writing anything; `true` if there was one.
+   */
+  inventoryDiscard: (): Promise<boolean> =>
+    call<boolean>("inventory_discard", {}),
 } as const;

@@ -1,6 +1,8 @@
 // The UI's only door to the backend. Components call `backend.attentions.create(...)`; the
 // wrappers, types and error parsing below are generated from, or dictated by, the Rust side.
-import { commands } from "./bindings";
+import { listen } from "@tauri-apps/api/event";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import { commands, type ImportProgress } from "./bindings";
 import { pickCertificate, pickPdf, pickPfx, pickSavePath } from "./dialogs";
 
 export * from "./bindings";
@@ -46,6 +48,59 @@ export const backend = {
     removeTrustedRoot: commands.trustedRootRemove,
   },
   dialogs: { pickPdf, pickPfx, pickCertificate, pickSavePath },
+  assets: {
+    catalogs: commands.assetCatalogs,
+    list: commands.assetsList,
+    sites: commands.assetSites,
+    detail: commands.assetDetail,
+    byCode: commands.assetByCode,
+    create: commands.assetCreate,
+    update: commands.assetUpdate,
+    registerBaja: commands.assetRegisterBaja,
+    /** Cargos and traslados (the "Cargos y traslados" register). */
+    documents: commands.documentsList,
+    assignment: {
+      create: commands.assignmentCreate,
+      update: commands.assignmentUpdate,
+      get: commands.assignmentGet,
+      issue: commands.assignmentIssue,
+      sign: commands.assignmentSign,
+      annul: commands.assignmentAnnul,
+    },
+    transfer: {
+      create: commands.transferCreate,
+      update: commands.transferUpdate,
+      get: commands.transferGet,
+      issue: commands.transferIssue,
+      sign: commands.transferSign,
+      annul: commands.transferAnnul,
+    },
+    monthly: commands.monthlyMovements,
+    exportMonthly: commands.monthlyMovementsExport,
+    inventory: {
+      preview: commands.inventoryPreview,
+      apply: commands.inventoryApply,
+      discard: commands.inventoryDiscard,
+      /** Calls `handler` with each progress step of the preview and the import; returns the
+       * function that stops listening. */
+      onProgress: (handler: (p: ImportProgress) => void): Promise<() => void> =>
+        listen<ImportProgress>("inventory-progress", (event) => handler(event.payload)),
+    },
+  },
+  /** The operating system's file dialogs; `null` when the person cancels. */
+  files: {
+    pickInventory: async (): Promise<string | null> => {
+      const chosen = await open({
+        title: "Elegir el inventario (SBN / SIGA)",
+        multiple: false,
+        directory: false,
+        filters: [{ name: "Inventario (Excel o CSV)", extensions: ["xlsx", "csv", "txt"] }],
+      });
+      return typeof chosen === "string" ? chosen : null;
+    },
+    saveCsv: (defaultPath: string): Promise<string | null> =>
+      save({ title: "Guardar como CSV", defaultPath, filters: [{ name: "CSV", extensions: ["csv"] }] }),
+  },
 } as const;
 
 export type Backend = typeof backend;
