@@ -147,8 +147,32 @@ pub async fn type_into(c: &Client, css: &str, text: &str) -> Result<Element, Cmd
     Ok(el)
 }
 
+/// Selects the option shown as `label`, once it exists: options often arrive from a command
+/// after the `<select>` is displayed (the setup's units), and selecting too early fails with an
+/// empty WebDriver error on a loaded machine.
 pub async fn select_label(c: &Client, css: &str, label: &str) -> Result<(), CmdError> {
     let el = wait_for(c, css).await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let options = el.find_all(Locator::Css("option")).await?;
+        let mut found = false;
+        for option in options {
+            // `textContent`: WebDriver's visible text of an option in a closed list is empty.
+            let text = option.prop("textContent").await?.unwrap_or_default();
+            if text.trim() == label {
+                found = true;
+                break;
+            }
+        }
+        if found {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{css}` had no option {label:?} within {WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
     el.select_by_label(label).await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, type ImportProgress, type SyncStatus } from "./bindings";
+import { pickCertificate, pickPdf, pickPfx, pickSavePath } from "./dialogs";
 
 export * from "./bindings";
 export { BackendError, toBackendError } from "./call";
@@ -45,6 +46,22 @@ export const backend = {
     onStatus: (handler: (status: SyncStatus) => void): Promise<() => void> =>
       listen<SyncStatus>("sync:status", (event) => handler(event.payload)),
   },
+  documents: {
+    render: commands.documentRender,
+    versions: commands.documentsOf,
+    sign: commands.documentSign,
+    signatures: commands.documentSignatures,
+    verify: commands.documentVerify,
+    open: commands.documentOpen,
+    saveAs: commands.documentSaveAs,
+    keyringAvailable: commands.keyringStatus,
+    certificateFile: commands.certificateFile,
+    forgetPassword: commands.certificatePasswordForget,
+    trustedRoots: commands.trustedRootsList,
+    addTrustedRoot: commands.trustedRootAdd,
+    removeTrustedRoot: commands.trustedRootRemove,
+  },
+  dialogs: { pickPdf, pickPfx, pickCertificate, pickSavePath },
   assets: {
     catalogs: commands.assetCatalogs,
     list: commands.assetsList,
