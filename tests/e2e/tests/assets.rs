@@ -136,7 +136,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     screenshot(env, "bienes-05-nuevo-custodio");
 
     // 6. The cargo is in the register of documents, signed.
-    wait_for(c, "#nav-documents").await.click().await?;
+    wait_for(c, "#nav-asset-documents").await.click().await?;
     wait_for(c, "[data-screen='asset-documents']").await;
     wait_text(c, "#document-rows", "Firmado").await;
     Ok(())
