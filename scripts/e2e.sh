@@ -6,7 +6,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 apt_install_missing libwebkit2gtk-4.1-dev build-essential pkg-config \
-    webkit2gtk-driver xvfb xauth imagemagick
+    webkit2gtk-driver xvfb xauth imagemagick \
+    dbus gnome-keyring openssl qpdf poppler-utils libnss3-tools
 ensure_rust
 ensure_node
 ensure_ui_packages
@@ -37,10 +38,12 @@ export CHASKI_E2E_WEBDRIVER="http://127.0.0.1:$PORT"
 
 # Everything that needs the display runs inside one xvfb-run: tauri-driver first, then the test;
 # the WebDriver session is closed by the test, and only then is tauri-driver stopped with
-# SIGTERM (a SIGKILL would leave WebKitWebDriver and the app running).
+# SIGTERM (a SIGKILL would leave WebKitWebDriver and the app running). All of it runs inside a
+# private D-Bus session with its own unlocked gnome-keyring (keyring-test-env.sh), so the app's
+# "Recordar contraseña" uses a real Secret Service and never the person's own keyring.
 say "Prueba de punta a punta bajo Xvfb (datos en $WORK)"
 set +e
-xvfb-run --auto-servernum --server-args="-screen 0 1366x768x24" bash -c '
+"$ROOT/scripts/keyring-test-env.sh" xvfb-run --auto-servernum --server-args="-screen 0 1366x768x24" bash -c '
     set -u
     tauri-driver --port "$0" --native-port "$2" >"$1/tauri-driver.log" 2>&1 &
     driver=$!

@@ -160,6 +160,74 @@ commands! {
 
     // --- documents (issue 4): add document commands below this line ---
 
+    /// "Generar PDF": renders the register of a period, a cargo or a traslado with the
+    /// handwritten signatures drawn on screen, and stores it as version 1 of a new document.
+    fn document_render(state, input: crate::documents::DocumentRequest) -> chaski_store::documents::GeneratedDocument {
+        crate::documents::render(&*state.store()?, &input)
+    }
+
+    /// Every version of every document generated from a cargo, a traslado or a period's
+    /// register, oldest first.
+    fn documents_of(state, source: crate::documents::DocumentSource) -> Vec<chaski_store::documents::GeneratedDocument> {
+        crate::documents::versions(&*state.store()?, &source)
+    }
+
+    /// "Firmar digitalmente": signs the version with a PFX file (typed or remembered
+    /// password) and stores the signed file as the next version; the earlier bytes never change.
+    fn document_sign(state, input: crate::documents::SignRequest) -> crate::documents::SignOutcome {
+        crate::documents::sign(&*state.store()?, &input)
+    }
+
+    /// The digital signatures of a stored version, checked against the unit's trusted roots.
+    fn document_signatures(state, id: uuid::Uuid) -> Vec<chaski_docs::SignatureReport> {
+        crate::documents::signatures_of(&*state.store()?, state.data_dir(), id)
+    }
+
+    /// "Verificar PDF": the digital signatures of any PDF file.
+    fn document_verify(state, path: String) -> Vec<chaski_docs::SignatureReport> {
+        crate::documents::verify_file(state.data_dir(), &path)
+    }
+
+    /// "Imprimir": writes a copy under the data folder and opens it in the system viewer.
+    fn document_open(state, id: uuid::Uuid) -> crate::documents::OpenOutcome {
+        crate::documents::open(&*state.store()?, state.data_dir(), id)
+    }
+
+    /// "Guardar como…": writes the version's bytes to the path chosen in the save dialog.
+    fn document_save_as(state, id: uuid::Uuid, path: String) -> () {
+        crate::documents::save_as(&*state.store()?, id, &path)
+    }
+
+    /// Whether the system keyring answers: the sign dialog offers "Recordar contraseña" only then.
+    fn keyring_status(_) -> bool {
+        Ok(crate::secrets::CertificatePasswords::available().is_ok())
+    }
+
+    /// A chosen PFX file: its fingerprint and whether its password is remembered.
+    fn certificate_file(_, path: String) -> crate::documents::CertificateFile {
+        crate::documents::certificate_file(&path)
+    }
+
+    /// Forgets the remembered password of a PFX file (by its fingerprint); `false` if none was kept.
+    fn certificate_password_forget(_, fingerprint: String) -> bool {
+        Ok(crate::secrets::CertificatePasswords::forget(&fingerprint)?)
+    }
+
+    /// The root certificates the unit trusts when verifying signatures.
+    fn trusted_roots_list(state) -> Vec<crate::documents::TrustedRoot> {
+        crate::documents::trusted_roots(state.data_dir())
+    }
+
+    /// Adds a root CA certificate file (.cer, .crt, .der or .pem) to the trusted roots.
+    fn trusted_root_add(state, path: String) -> Vec<crate::documents::TrustedRoot> {
+        crate::documents::trusted_root_add(state.data_dir(), &path)
+    }
+
+    /// Removes a trusted root by its SHA-256.
+    fn trusted_root_remove(state, sha256: String) -> Vec<crate::documents::TrustedRoot> {
+        crate::documents::trusted_root_remove(state.data_dir(), &sha256)
+    }
+
 
     // --- assets (issue 3): add asset, cargo, traslado and import commands below this line ---
 

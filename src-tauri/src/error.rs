@@ -87,3 +87,57 @@ impl IpcError {
         ))
     }
 }
+
+/// A remembered-password failure (keyring missing, locked, damaged entry).
+impl From<crate::secrets::SecretsError> for IpcError {
+    fn from(err: crate::secrets::SecretsError) -> Self {
+        use crate::secrets::SecretsError as S;
+        let code = match &err {
+            S::KeyringUnavailable(_) => ErrorCode::LlaveroNoDisponible,
+            S::KeyringLocked(_) => ErrorCode::LlaveroBloqueado,
+            S::BadFingerprint(_) => ErrorCode::HuellaCertificadoInvalida,
+            S::EmptyPassword => ErrorCode::ContrasenaVacia,
+            S::Corrupt(_) => ErrorCode::ContrasenaRecordadaDanada,
+            S::Keyring(_) => ErrorCode::LlaveroError,
+        };
+        let message = err.to_string();
+        Self(match err.field() {
+            Some(field) => Error::field(code, field, message),
+            None => Error::general(code, message),
+        })
+    }
+}
+
+/// A document could not be rendered, signed or read; the code is the crate's own
+/// (`docs.pfx_wrong_password`, …) and the field the input the person must correct.
+impl From<chaski_docs::DocsError> for IpcError {
+    fn from(err: chaski_docs::DocsError) -> Self {
+        use chaski_docs::DocsError as D;
+        let (code, field) = match &err {
+            D::HandSignatureImage { .. } => {
+                (ErrorCode::DocsHandSignatureImage, Some("hand_signatures"))
+            }
+            D::Serialize(_) => (ErrorCode::DocsSerialize, None),
+            D::Render(_) => (ErrorCode::DocsRender, None),
+            D::PfxWrongPassword => (ErrorCode::DocsPfxWrongPassword, Some("password")),
+            D::PfxInvalid(_) => (ErrorCode::DocsPfxInvalid, Some("pfx_path")),
+            D::PfxWithoutPrivateKey => (ErrorCode::DocsPfxWithoutPrivateKey, Some("pfx_path")),
+            D::UnsupportedKey(_) => (ErrorCode::DocsUnsupportedKey, Some("pfx_path")),
+            D::CertificateExpired { .. } => (ErrorCode::DocsCertificateExpired, Some("pfx_path")),
+            D::CertificateNotYetValid { .. } => {
+                (ErrorCode::DocsCertificateNotYetValid, Some("pfx_path"))
+            }
+            D::PdfInvalid(_) => (ErrorCode::DocsPdfInvalid, None),
+            D::PdfEncrypted => (ErrorCode::DocsPdfEncrypted, None),
+            D::SignatureTooLarge { .. } => (ErrorCode::DocsSignatureTooLarge, None),
+            D::CertificateInvalid(_) => (ErrorCode::DocsCertificateInvalid, None),
+            D::Crypto(_) => (ErrorCode::DocsCrypto, None),
+        };
+        debug_assert_eq!(code.as_str(), err.code());
+        let message = err.to_string();
+        Self(match field {
+            Some(field) => Error::field(code, field, message),
+            None => Error::general(code, message),
+        })
+    }
+}

@@ -9,7 +9,9 @@
 pub mod assets;
 pub mod bindings;
 pub mod commands;
+pub mod documents;
 pub mod error;
+pub mod secrets;
 pub mod state;
 
 use std::path::PathBuf;

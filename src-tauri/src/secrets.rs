@@ -16,7 +16,7 @@
 //!   what to do. A missing entry is not an error for [`CertificatePasswords::get`]
 //!   (`Ok(None)`) nor for [`CertificatePasswords::forget`] (forgetting twice is fine).
 //!
-//! Not wired into the shell yet: see `docs/documents.md`, "Wiring into the app".
+//! Used by the document commands (`crate::documents::sign`, `keyring_status`, Ajustes).
 
 use keyring::Entry;
 

@@ -97,6 +97,11 @@ impl AppState {
         &self.db_path
     }
 
+    /// The data directory (the database's folder): printable copies and trusted roots live here.
+    pub fn data_dir(&self) -> &Path {
+        self.db_path.parent().unwrap_or(Path::new("."))
+    }
+
     /// Loads the demo data set into the open database; clears the `--demo` request.
     pub fn load_demo(&self) -> Result<chaski_store::DemoSummary, IpcError> {
         // A fresh seed per load, so loading twice adds a second, different data set instead of

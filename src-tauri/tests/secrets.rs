@@ -5,14 +5,8 @@
 //! `scripts/keyring-test-env.sh cargo test -p chaski-app --test secrets`.
 //! Without a reachable Secret Service these tests FAIL, on purpose, unless
 //! `CHASKI_KEYRING_TESTS=0` is set (then the keyring tests return early and say so).
-//!
-//! The module is included by path because it is not wired into the shell yet.
 
-#[path = "../src/secrets.rs"]
-#[allow(dead_code)]
-mod secrets;
-
-use secrets::{CertificatePasswords, SERVICE, SecretsError, normalize_fingerprint};
+use chaski_app::secrets::{CertificatePasswords, SERVICE, SecretsError, normalize_fingerprint};
 
 /// `true` when the keyring tests must run (the default).
 fn keyring_required() -> bool {

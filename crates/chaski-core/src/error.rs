@@ -69,6 +69,65 @@ pub enum ErrorCode {
     ImportacionConErrores,
     /// An enrolled device has used up the document numbers the server reserved for it.
     SinNumeroDisponible,
+    /// A draft or annulled document cannot be printed (it has no number, or no longer counts).
+    DocumentoNoEmitido,
+    /// A file the person chose cannot be read or written (missing, no permission).
+    ArchivoNoLegible,
+    /// No system keyring answers: passwords cannot be remembered.
+    LlaveroNoDisponible,
+    /// The system keyring is locked or refused access.
+    LlaveroBloqueado,
+    /// A certificate fingerprint is not a SHA-256 in hex.
+    HuellaCertificadoInvalida,
+    /// An empty password is never remembered.
+    ContrasenaVacia,
+    /// The remembered password is damaged.
+    ContrasenaRecordadaDanada,
+    /// Any other keyring failure.
+    LlaveroError,
+    // chaski-docs errors keep the crate's own stable codes (`DocsError::code()`).
+    /// The handwritten signature is not a readable PNG.
+    #[serde(rename = "docs.hand_signature_image")]
+    DocsHandSignatureImage,
+    /// The document data could not be hashed.
+    #[serde(rename = "docs.serialize")]
+    DocsSerialize,
+    /// The PDF could not be written.
+    #[serde(rename = "docs.render")]
+    DocsRender,
+    /// Wrong password for the PFX/P12 file.
+    #[serde(rename = "docs.pfx_wrong_password")]
+    DocsPfxWrongPassword,
+    /// The PFX/P12 file cannot be read.
+    #[serde(rename = "docs.pfx_invalid")]
+    DocsPfxInvalid,
+    /// The PFX/P12 file has no private key.
+    #[serde(rename = "docs.pfx_without_private_key")]
+    DocsPfxWithoutPrivateKey,
+    /// The certificate's key is not RSA.
+    #[serde(rename = "docs.unsupported_key")]
+    DocsUnsupportedKey,
+    /// The signing certificate expired.
+    #[serde(rename = "docs.certificate_expired")]
+    DocsCertificateExpired,
+    /// The signing certificate is not valid yet.
+    #[serde(rename = "docs.certificate_not_yet_valid")]
+    DocsCertificateNotYetValid,
+    /// The file is not a readable PDF.
+    #[serde(rename = "docs.pdf_invalid")]
+    DocsPdfInvalid,
+    /// The PDF is password-protected.
+    #[serde(rename = "docs.pdf_encrypted")]
+    DocsPdfEncrypted,
+    /// The signature did not fit the reserved space.
+    #[serde(rename = "docs.signature_too_large")]
+    DocsSignatureTooLarge,
+    /// A certificate file cannot be read.
+    #[serde(rename = "docs.certificate_invalid")]
+    DocsCertificateInvalid,
+    /// A cryptographic operation failed.
+    #[serde(rename = "docs.crypto")]
+    DocsCrypto,
 }
 
 impl ErrorCode {
@@ -102,6 +161,28 @@ impl ErrorCode {
             ErrorCode::DocumentoInmutable => "documento_inmutable",
             ErrorCode::ImportacionConErrores => "importacion_con_errores",
             ErrorCode::SinNumeroDisponible => "sin_numero_disponible",
+            ErrorCode::DocumentoNoEmitido => "documento_no_emitido",
+            ErrorCode::ArchivoNoLegible => "archivo_no_legible",
+            ErrorCode::LlaveroNoDisponible => "llavero_no_disponible",
+            ErrorCode::LlaveroBloqueado => "llavero_bloqueado",
+            ErrorCode::HuellaCertificadoInvalida => "huella_certificado_invalida",
+            ErrorCode::ContrasenaVacia => "contrasena_vacia",
+            ErrorCode::ContrasenaRecordadaDanada => "contrasena_recordada_danada",
+            ErrorCode::LlaveroError => "llavero_error",
+            ErrorCode::DocsHandSignatureImage => "docs.hand_signature_image",
+            ErrorCode::DocsSerialize => "docs.serialize",
+            ErrorCode::DocsRender => "docs.render",
+            ErrorCode::DocsPfxWrongPassword => "docs.pfx_wrong_password",
+            ErrorCode::DocsPfxInvalid => "docs.pfx_invalid",
+            ErrorCode::DocsPfxWithoutPrivateKey => "docs.pfx_without_private_key",
+            ErrorCode::DocsUnsupportedKey => "docs.unsupported_key",
+            ErrorCode::DocsCertificateExpired => "docs.certificate_expired",
+            ErrorCode::DocsCertificateNotYetValid => "docs.certificate_not_yet_valid",
+            ErrorCode::DocsPdfInvalid => "docs.pdf_invalid",
+            ErrorCode::DocsPdfEncrypted => "docs.pdf_encrypted",
+            ErrorCode::DocsSignatureTooLarge => "docs.signature_too_large",
+            ErrorCode::DocsCertificateInvalid => "docs.certificate_invalid",
+            ErrorCode::DocsCrypto => "docs.crypto",
         }
     }
 }

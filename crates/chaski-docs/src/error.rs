@@ -72,6 +72,11 @@ pub enum DocsError {
         /// Bytes the signature needed.
         needed: usize,
     },
+    /// A certificate file (e.g. a trusted root) cannot be read.
+    #[error(
+        "El archivo no es un certificado X.509 legible ({0}). Elija el certificado de la entidad certificadora en formato .cer, .crt, .der o .pem."
+    )]
+    CertificateInvalid(String),
     /// A cryptographic operation failed.
     #[error("No se pudo calcular la firma digital: {0}.")]
     Crypto(String),
@@ -93,6 +98,7 @@ impl DocsError {
             Self::PdfInvalid(_) => "docs.pdf_invalid",
             Self::PdfEncrypted => "docs.pdf_encrypted",
             Self::SignatureTooLarge { .. } => "docs.signature_too_large",
+            Self::CertificateInvalid(_) => "docs.certificate_invalid",
             Self::Crypto(_) => "docs.crypto",
         }
     }

@@ -251,12 +251,16 @@ pub(crate) fn footer(
     let short = sha.get(..16).unwrap_or(sha);
     let lines = [
         (
-            format!(
-                "Documento N° {}  —  Página {} de {}",
-                meta.number,
-                page + 1,
-                pages
-            ),
+            if meta.number.trim().is_empty() {
+                format!("Documento sin número  —  Página {} de {}", page + 1, pages)
+            } else {
+                format!(
+                    "Documento N° {}  —  Página {} de {}",
+                    meta.number,
+                    page + 1,
+                    pages
+                )
+            },
             Style::bold(8.0),
         ),
         (

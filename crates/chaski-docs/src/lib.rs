@@ -37,8 +37,8 @@ pub use model::{
     DocumentMeta, FormHeader, HandSignature, PersonRef, SignerRole, Transfer,
 };
 pub use pades::{
-    SignOptions, SignatureReason, SignatureReport, SigningCredential, StampPlacement, sign_pdf,
-    verify,
+    CertificateInfo, SignOptions, SignatureReason, SignatureReport, SigningCredential,
+    StampPlacement, certificate_info, sign_pdf, verify,
 };
 pub use render::{RenderedDocument, render};
 pub use text::{FALLBACK_CHAR, sanitize};

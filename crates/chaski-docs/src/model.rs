@@ -181,7 +181,7 @@ pub struct Transfer {
 /// Mapping per template: cargo — `Employee` = "Firma del Servidor/a", `Technician` =
 /// "Firma del Servidor/a de la UAST"; traslado — `Technician` = "Entrega", `Employee` =
 /// "Recibe"; register — `Technician` = V° B° Especialista, `Approver` = V° B° Jefa/e.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SignerRole {
     /// The servidor(a) / user who receives or hands over.

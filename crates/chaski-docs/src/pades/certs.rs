@@ -162,3 +162,51 @@ pub(crate) fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     };
     verify_rsa(&key, &cert.signature_algorithm.oid, None, &tbs, sig)
 }
+
+/// What a person needs to see of a certificate file (e.g. a root CA the unit trusts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateInfo {
+    /// The certificate, DER.
+    pub der: Vec<u8>,
+    /// Common name of the subject.
+    pub subject: String,
+    /// Common name of the issuer.
+    pub issuer: String,
+    /// Start of validity.
+    pub not_before: DateTime<Utc>,
+    /// End of validity.
+    pub not_after: DateTime<Utc>,
+    /// SHA-256 of the DER, lowercase hex.
+    pub sha256: String,
+}
+
+/// Reads one X.509 certificate from DER or PEM bytes (a `.cer`, `.crt`, `.der` or `.pem`
+/// file; of a PEM with several certificates, the first is taken).
+pub fn certificate_info(bytes: &[u8]) -> Result<CertificateInfo, crate::DocsError> {
+    use der::{Decode, DecodePem};
+    use sha2::{Digest, Sha256};
+    let invalid = |detail: String| crate::DocsError::CertificateInvalid(detail);
+    let cert = if bytes.trim_ascii_start().starts_with(b"-----BEGIN") {
+        let text = std::str::from_utf8(bytes).map_err(|e| invalid(e.to_string()))?;
+        let start = text
+            .find("-----BEGIN CERTIFICATE-----")
+            .ok_or_else(|| invalid("el PEM no contiene «BEGIN CERTIFICATE»".into()))?;
+        let end_marker = "-----END CERTIFICATE-----";
+        let end = text[start..]
+            .find(end_marker)
+            .map(|e| start + e + end_marker.len())
+            .ok_or_else(|| invalid("el PEM está incompleto".into()))?;
+        Certificate::from_pem(&text[start..end]).map_err(|e| invalid(e.to_string()))?
+    } else {
+        Certificate::from_der(bytes).map_err(|e| invalid(e.to_string()))?
+    };
+    let der = cert.to_der().map_err(|e| invalid(e.to_string()))?;
+    Ok(CertificateInfo {
+        subject: common_name(&cert.tbs_certificate.subject),
+        issuer: common_name(&cert.tbs_certificate.issuer),
+        not_before: not_before(&cert),
+        not_after: not_after(&cert),
+        sha256: hex::encode(Sha256::digest(&der)),
+        der,
+    })
+}

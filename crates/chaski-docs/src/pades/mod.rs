@@ -15,13 +15,14 @@ mod verify;
 
 use chrono::{DateTime, Utc};
 
+pub use certs::{CertificateInfo, certificate_info};
 pub use credential::SigningCredential;
 pub use pdf_sig::sign_pdf;
 pub use verify::{SignatureReport, verify};
 
 /// Why the signer signs ("Motivo"), with the three texts used in Peruvian public
 /// administration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureReason {
     /// "Soy el autor del documento".

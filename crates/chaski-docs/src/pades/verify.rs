@@ -20,7 +20,7 @@ use super::certs;
 use crate::error::DocsError;
 
 /// What we found about one signature.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct SignatureReport {
     /// Field name (`/T`), when the signature has a form field.
     pub field_name: Option<String>,
@@ -28,7 +28,8 @@ pub struct SignatureReport {
     pub signer: Option<String>,
     /// `/Reason` ("Motivo").
     pub reason: Option<String>,
-    /// `/M`, the claimed signing time (not a trusted timestamp).
+    /// `/M`, the claimed signing time (not a trusted timestamp), RFC 3339 with offset.
+    #[ts(type = "string | null")]
     pub signed_at: Option<DateTime<FixedOffset>>,
     /// `/SubFilter`, e.g. `ETSI.CAdES.detached`.
     pub sub_filter: Option<String>,

@@ -348,6 +348,15 @@ export type AttentionStatus = "pendiente" | "en_progreso" | "atendido";
 export type CatalogEntry = { code: string, name: string, description: string, };
 
 /**
+ * A PFX file as the sign dialog needs to know it.
+ */
+export type CertificateFile = { 
+/**
+ * SHA-256 of the file: the key of its remembered password.
+ */
+fingerprint: string, password_remembered: boolean, };
+
+/**
  * How the request reached the help desk (seeds 000, 001, 004).
  */
 export type Channel = "telefono" | "correo" | "presencial" | "remoto" | "oficio" | "mensajeria";
@@ -457,6 +466,37 @@ number: string | null, status: DocStatus, date: string,
 title: string, signed_at: string | null, created_at: string, };
 
 /**
+ * Which form.
+ */
+export type DocumentKind = "register" | "assignment" | "transfer";
+
+/**
+ * "Generar PDF".
+ */
+export type DocumentRequest = { source: DocumentSource, hand_signatures: Array<HandSignatureInput>, 
+/**
+ * Register only: the Jefa/e de Unidad printed under the second V° B° box.
+ */
+approver: PersonInput | null, };
+
+/**
+ * What a document is printed from: a cargo or traslado by id, or the register of a period.
+ */
+export type DocumentSource = { kind: DocumentKind, 
+/**
+ * The cargo's or traslado's id (not used for the register).
+ */
+source_id: string | null, 
+/**
+ * First day of the register's period (Lima), `YYYY-MM-DD`.
+ */
+from: string | null, 
+/**
+ * Last day of the register's period (Lima), `YYYY-MM-DD`.
+ */
+to: string | null, };
+
+/**
  * An email address, checked for sanity (one `@`, a local part, a dotted domain, no spaces),
  * stored in lower case. Institutional addresses end in `.gob.pe`, but other agencies' and
  * providers' addresses are accepted too: see [`Email::is_institutional`].
@@ -488,7 +528,7 @@ existing_person?: Person, };
  * The closed set of error codes. Serialized in `snake_case` Spanish: `dni_invalido`, …
  * Never rename a variant's text: the UI and the tests depend on it.
  */
-export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible";
+export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "documento_no_emitido" | "archivo_no_legible" | "llavero_no_disponible" | "llavero_bloqueado" | "huella_certificado_invalida" | "contrasena_vacia" | "contrasena_recordada_danada" | "llavero_error" | "docs.hand_signature_image" | "docs.serialize" | "docs.render" | "docs.pfx_wrong_password" | "docs.pfx_invalid" | "docs.pfx_without_private_key" | "docs.unsupported_key" | "docs.certificate_expired" | "docs.certificate_not_yet_valid" | "docs.pdf_invalid" | "docs.pdf_encrypted" | "docs.signature_too_large" | "docs.certificate_invalid" | "docs.crypto";
 
 /**
  * One change of escalation level.
@@ -519,6 +559,17 @@ export type EscalationLevel = number;
  * The kind of file.
  */
 export type FileKind = "xlsx" | "csv";
+
+/**
+ * One stored version of a generated document (without its bytes).
+ */
+export type GeneratedDocument = { id: string, unit_code: string, kind: string, number: string | null, source_id: string | null, version: number, previous_id: string | null, content_sha256: string, file_sha256: string, file_size: number, signature_count: number, created_at: string, created_by: TechnicianId, };
+
+/**
+ * A signature drawn on the pad: the PNG (base64) and whose line it goes on. The name, DNI
+ * and date printed under it come from the record.
+ */
+export type HandSignatureInput = { role: "employee" | "technician" | "approver", png_base64: string, };
 
 /**
  * Which phase is running.
@@ -650,6 +701,15 @@ export type Office = { id: OfficeId, unit_code: string, name: string, };
 export type OfficeId = string;
 
 /**
+ * Where a printable copy was written, and whether the viewer opened.
+ */
+export type OpenOutcome = { path: string, opened: boolean, 
+/**
+ * Why the viewer did not open (the file is still at `path`).
+ */
+problem: string | null, };
+
+/**
  * Result of the last diagnostic (seed 001 act. 15).
  */
 export type Operability = "operativo" | "inoperativo";
@@ -690,6 +750,11 @@ export type PersonBrief = { name: string, dni: string | null, office: string | n
  * Id of a [`crate::person::Person`].
  */
 export type PersonId = string;
+
+/**
+ * A person typed on the form (the chief who gives the register's second V° B°).
+ */
+export type PersonInput = { name: string, dni: string, };
 
 /**
  * A Peruvian phone number: a 9-digit mobile (starts with 9), or a landline of 6–9 digits
@@ -767,6 +832,93 @@ export type SetupInput = {
 unit_code: string, technician_last_names: string, technician_first_names: string, technician_dni: string, };
 
 /**
+ * The new version, and what happened to the password.
+ */
+export type SignOutcome = { document: GeneratedDocument, 
+/**
+ * The typed password is now in the system keyring.
+ */
+password_remembered: boolean, 
+/**
+ * Something the person should know although the signature succeeded.
+ */
+notice: string | null, };
+
+/**
+ * "Firmar digitalmente".
+ */
+export type SignRequest = { 
+/**
+ * The version to sign (must be the latest of its document).
+ */
+id: string, 
+/**
+ * Path of the PKCS#12 (PFX/P12) file.
+ */
+pfx_path: string, 
+/**
+ * `null` or empty: use the password remembered for this file.
+ */
+password: string | null, 
+/**
+ * Remember the typed password in the system keyring once the signature is stored.
+ */
+remember: boolean, reason: "author" | "conformity" | "approval", };
+
+/**
+ * What we found about one signature.
+ */
+export type SignatureReport = { 
+/**
+ * Field name (`/T`), when the signature has a form field.
+ */
+field_name: string | null, 
+/**
+ * Common name of the signing certificate.
+ */
+signer: string | null, 
+/**
+ * `/Reason` ("Motivo").
+ */
+reason: string | null, 
+/**
+ * `/M`, the claimed signing time (not a trusted timestamp), RFC 3339 with offset.
+ */
+signed_at: string | null, 
+/**
+ * `/SubFilter`, e.g. `ETSI.CAdES.detached`.
+ */
+sub_filter: string | null, 
+/**
+ * The byte range reaches the end of the file: nothing was appended after this signature.
+ */
+covers_whole_file: boolean, 
+/**
+ * Bytes were appended after this signature (later signatures or edits).
+ */
+modified_after_signing: boolean, 
+/**
+ * The digest of the signed ranges equals the one inside the signature.
+ */
+digest_valid: boolean, 
+/**
+ * The signature over the signed attributes checks with the certificate's key.
+ */
+signature_valid: boolean, 
+/**
+ * The certificate chains to one of the trusted roots.
+ */
+certificate_trusted: boolean, 
+/**
+ * The certificate was inside its validity period at `signed_at`.
+ */
+certificate_valid_at_signing: boolean, 
+/**
+ * Problems found, in Spanish, for the person reading the report.
+ */
+problems: Array<string>, };
+
+/**
  * One status change (creation included, with `from_status` empty).
  */
 export type StatusChangeEntry = { id: StatusChangeId, from_status: AttentionStatus | null, to_status: AttentionStatus, reason: string | null, technician_id: TechnicianId, technician_name: string, at: string, };
@@ -817,6 +969,11 @@ received_by: PersonId | null, corrects: TransferId | null, };
  * A status change a person asks for.
  */
 export type Transition = { "action": "start" } | { "action": "resolve", solution: string | null, } | { "action": "reopen", reason: string, };
+
+/**
+ * A root CA the unit trusts for verification.
+ */
+export type TrustedRoot = { sha256: string, subject: string, issuer: string, not_after: string, };
 
 /**
  * A unit: the scope of sync and of document numbering. Its short code (`UT-CUSCO`) is stable;
@@ -917,6 +1074,74 @@ export const commands = {
    */
   attentionConformity: (id: AttentionId, input: ConformityInput): Promise<AttentionDetail> =>
     call<AttentionDetail>("attention_conformity", { id, input }),
+  /**
+   * "Generar PDF": renders the register of a period, a cargo or a traslado with the
+   * handwritten signatures drawn on screen, and stores it as version 1 of a new document.
+   */
+  documentRender: (input: DocumentRequest): Promise<GeneratedDocument> =>
+    call<GeneratedDocument>("document_render", { input }),
+  /**
+   * Every version of every document generated from a cargo, a traslado or a period's
+   * register, oldest first.
+   */
+  documentsOf: (source: DocumentSource): Promise<Array<GeneratedDocument>> =>
+    call<Array<GeneratedDocument>>("documents_of", { source }),
+  /**
+   * "Firmar digitalmente": signs the version with a PFX file (typed or remembered
+   * password) and stores the signed file as the next version; the earlier bytes never change.
+   */
+  documentSign: (input: SignRequest): Promise<SignOutcome> =>
+    call<SignOutcome>("document_sign", { input }),
+  /**
+   * The digital signatures of a stored version, checked against the unit's trusted roots.
+   */
+  documentSignatures: (id: string): Promise<Array<SignatureReport>> =>
+    call<Array<SignatureReport>>("document_signatures", { id }),
+  /**
+   * "Verificar PDF": the digital signatures of any PDF file.
+   */
+  documentVerify: (path: string): Promise<Array<SignatureReport>> =>
+    call<Array<SignatureReport>>("document_verify", { path }),
+  /**
+   * "Imprimir": writes a copy under the data folder and opens it in the system viewer.
+   */
+  documentOpen: (id: string): Promise<OpenOutcome> =>
+    call<OpenOutcome>("document_open", { id }),
+  /**
+   * "Guardar como…": writes the version's bytes to the path chosen in the save dialog.
+   */
+  documentSaveAs: (id: string, path: string): Promise<null> =>
+    call<null>("document_save_as", { id, path }),
+  /**
+   * Whether the system keyring answers: the sign dialog offers "Recordar contraseña" only then.
+   */
+  keyringStatus: (): Promise<boolean> =>
+    call<boolean>("keyring_status", {}),
+  /**
+   * A chosen PFX file: its fingerprint and whether its password is remembered.
+   */
+  certificateFile: (path: string): Promise<CertificateFile> =>
+    call<CertificateFile>("certificate_file", { path }),
+  /**
+   * Forgets the remembered password of a PFX file (by its fingerprint); `false` if none was kept.
+   */
+  certificatePasswordForget: (fingerprint: string): Promise<boolean> =>
+    call<boolean>("certificate_password_forget", { fingerprint }),
+  /**
+   * The root certificates the unit trusts when verifying signatures.
+   */
+  trustedRootsList: (): Promise<Array<TrustedRoot>> =>
+    call<Array<TrustedRoot>>("trusted_roots_list", {}),
+  /**
+   * Adds a root CA certificate file (.cer, .crt, .der or .pem) to the trusted roots.
+   */
+  trustedRootAdd: (path: string): Promise<Array<TrustedRoot>> =>
+    call<Array<TrustedRoot>>("trusted_root_add", { path }),
+  /**
+   * Removes a trusted root by its SHA-256.
+   */
+  trustedRootRemove: (sha256: string): Promise<Array<TrustedRoot>> =>
+    call<Array<TrustedRoot>>("trusted_root_remove", { sha256 }),
   /**
    * The closed lists of the asset forms: kinds, SBN conditions (N/B/R/M/X), operability.
    */

@@ -3,6 +3,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { commands, type ImportProgress } from "./bindings";
+import { pickCertificate, pickPdf, pickPfx, pickSavePath } from "./dialogs";
 
 export * from "./bindings";
 export { BackendError, toBackendError } from "./call";
@@ -84,6 +85,22 @@ export const backend = {
     saveCsv: (defaultPath: string): Promise<string | null> =>
       save({ title: "Guardar como CSV", defaultPath, filters: [{ name: "CSV", extensions: ["csv"] }] }),
   },
+  documents: {
+    render: commands.documentRender,
+    versions: commands.documentsOf,
+    sign: commands.documentSign,
+    signatures: commands.documentSignatures,
+    verify: commands.documentVerify,
+    open: commands.documentOpen,
+    saveAs: commands.documentSaveAs,
+    keyringAvailable: commands.keyringStatus,
+    certificateFile: commands.certificateFile,
+    forgetPassword: commands.certificatePasswordForget,
+    trustedRoots: commands.trustedRootsList,
+    addTrustedRoot: commands.trustedRootAdd,
+    removeTrustedRoot: commands.trustedRootRemove,
+  },
+  dialogs: { pickPdf, pickPfx, pickCertificate, pickSavePath },
 } as const;
 
 export type Backend = typeof backend;
