@@ -197,6 +197,13 @@ pub async fn first_run_setup(c: &Client) -> Result<(), CmdError> {
 
 /// Draws a zig-zag "signature" on a pad with press, moves and release.
 pub async fn draw_signature(c: &Client, canvas_css: &str, seed: f64) -> Result<(), CmdError> {
+    wait_for(c, canvas_css).await;
+    // The pointer can only press inside the viewport: bring the pad into view first.
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![serde_json::Value::String(canvas_css.to_string())],
+    )
+    .await?;
     let canvas = wait_for(c, canvas_css).await;
     let mut mouse = MouseActions::new(format!("firma-{seed}")).then(PointerAction::MoveToElement {
         element: canvas,

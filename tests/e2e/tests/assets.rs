@@ -9,7 +9,8 @@
 use std::time::{Duration, Instant};
 
 use chaski_e2e::{
-    Env, WAIT, draw_signature, first_run_setup, run_scenario, screenshot, type_into, wait_for, wait_text,
+    Env, WAIT, draw_signature, first_run_setup, run_scenario, screenshot, type_into, wait_for,
+    wait_text,
 };
 use fantoccini::Client;
 use fantoccini::error::CmdError;
