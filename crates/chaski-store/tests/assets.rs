@@ -575,3 +575,125 @@ fn attentions_of_an_asset_by_code() {
     );
     assert_eq!(s.asset_detail(cpu).expect("detail").attentions.len(), 2);
 }
+
+/// The list's plans for 100,000 assets (migration 0011, the code-ordered search) must give the
+/// same answers as a plain filter: pages of a dense search follow code order without gaps or
+/// repeats even when assets were registered in another order, and combined filters agree with
+/// the rows themselves.
+#[test]
+fn search_pages_follow_code_order_and_combined_filters_agree() {
+    let (_d, s) = store();
+    let ana = person(&s, "Núñez Soto", "Ana", "45678912", "Logística");
+    let kinds = [AssetKind::Cpu, AssetKind::Monitor, AssetKind::Impresora];
+    let brands = ["Lenovo", "HP", "Lenovo", "Dell"];
+    let conditions = [AssetCondition::Bueno, AssetCondition::Regular];
+    // Registered from the highest code down, so registration order is not code order.
+    for i in (0..90u32).rev() {
+        let mut a = input(
+            &format!("74089950{i:04}"),
+            kinds[i as usize % 3],
+            brands[i as usize % 4],
+            &format!("{:03}SN{i}", i % 7),
+            (i % 5 == 0).then_some(ana),
+        );
+        a.condition = conditions[i as usize % 2];
+        a.site = Some(
+            if i % 3 == 0 {
+                "Sede Cusco"
+            } else {
+                "Sede Espinar"
+            }
+            .into(),
+        );
+        s.asset_create(&a).expect("asset");
+    }
+    let all = s
+        .assets_list(
+            &AssetFilter::default(),
+            Page {
+                number: 1,
+                size: 500,
+            },
+        )
+        .expect("all")
+        .items;
+    assert_eq!(all.len(), 90);
+
+    let pages = |f: &AssetFilter| {
+        let mut codes = Vec::new();
+        for number in 1..=10 {
+            let page = s.assets_list(f, Page { number, size: 7 }).expect("page");
+            codes.extend(page.items.iter().map(|a| a.code.to_string()));
+        }
+        codes
+    };
+    let expect = |keep: &dyn Fn(&chaski_core::asset::Asset) -> bool| {
+        all.iter()
+            .filter(|a| keep(a))
+            .map(|a| a.code.to_string())
+            .collect::<Vec<_>>()
+    };
+    let search = |q: &str| AssetFilter {
+        q: Some(q.into()),
+        ..Default::default()
+    };
+
+    let lenovo = expect(&|a| a.brand.as_deref() == Some("Lenovo"));
+    assert_eq!(lenovo.len(), 45);
+    let mut got = pages(&search("lenovo"));
+    got.truncate(70);
+    assert_eq!(
+        &got[..],
+        &lenovo[..],
+        "dense search, page after page in code order"
+    );
+    // Digits: code prefix, serial prefix, custodian's DNI prefix.
+    assert_eq!(
+        pages(&search("7408 9950 001")),
+        expect(&|a| ("740899500010".."740899500020").contains(&a.code.as_str()))
+    );
+    assert_eq!(
+        pages(&search("003")),
+        expect(&|a| a.serial.as_deref().is_some_and(|x| x.starts_with("003")))
+    );
+    assert_eq!(
+        pages(&search("4567")),
+        expect(&|a| a.custodian_id == Some(ana)),
+        "DNI prefix"
+    );
+    assert_eq!(
+        pages(&search("nunez")),
+        expect(&|a| a.custodian_id == Some(ana))
+    );
+    // Combined filters, with and without a search.
+    let combined = AssetFilter {
+        kind: Some(AssetKind::Cpu),
+        site: Some("Sede Cusco".into()),
+        condition: Some(AssetCondition::Regular),
+        status: Some(chaski_core::asset::AssetStatus::EnAlmacen),
+        ..Default::default()
+    };
+    let want = expect(&|a| {
+        a.kind == AssetKind::Cpu
+            && a.site.as_deref() == Some("Sede Cusco")
+            && a.condition == AssetCondition::Regular
+            && a.custodian_id.is_none()
+    });
+    assert!(!want.is_empty());
+    assert_eq!(pages(&combined), want);
+    let page = s
+        .assets_list(&combined, Page { number: 1, size: 7 })
+        .expect("count");
+    assert_eq!((page.total, page.total_exact), (want.len() as u64, true));
+    let with_search = AssetFilter {
+        q: Some("lenovo".into()),
+        ..combined
+    };
+    assert_eq!(
+        pages(&with_search),
+        want.iter()
+            .filter(|c| lenovo.contains(c))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
+}

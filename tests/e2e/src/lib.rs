@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use fantoccini::key::Key;
@@ -216,4 +217,42 @@ pub async fn first_run_setup(c: &Client) -> Result<(), CmdError> {
     dni.send_keys(&Key::Enter.to_string()).await?;
     wait_for(c, "[data-screen='attentions']").await;
     Ok(())
+}
+
+/// Draws a zig-zag "signature" on a pad with press, moves and release.
+pub async fn draw_signature(c: &Client, canvas_css: &str, seed: f64) -> Result<(), CmdError> {
+    wait_for(c, canvas_css).await;
+    // The pointer can only press inside the viewport: bring the pad into view first.
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![serde_json::Value::String(canvas_css.to_string())],
+    )
+    .await?;
+    let canvas = wait_for(c, canvas_css).await;
+    let mut mouse = MouseActions::new(format!("firma-{seed}")).then(PointerAction::MoveToElement {
+        element: canvas,
+        duration: Some(Duration::from_millis(10)),
+        x: -150.0,
+        y: 10.0,
+    });
+    mouse = mouse.then(PointerAction::Down {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    for i in 0..12 {
+        let dy = if i % 2 == 0 {
+            -25.0 - seed
+        } else {
+            25.0 + seed
+        };
+        mouse = mouse.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(20)),
+            x: 22.0,
+            y: dy,
+        });
+    }
+    mouse = mouse.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    c.perform_actions(mouse).await?;
+    c.release_actions().await
 }

@@ -1,14 +1,16 @@
 //! The asset register through the real app (issue 3): the unit's inventory sheet imported from
 //! a path typed in the import screen (preview, then confirmation), a cargo for one warehouse
 //! asset issued to a person the import registered, the double assignment refused next to the
-//! table, the signatures recorded, and the asset's page showing its new custodian and history.
+//! table, both handwritten signatures drawn on the cargo's PDF panel and the PDF generated, the
+//! signatures recorded, and the asset's page showing its new custodian and history.
 //!
 //! Runs only under `scripts/e2e.sh` (see `tests/webview.rs`).
 
 use std::time::{Duration, Instant};
 
 use chaski_e2e::{
-    Env, WAIT, first_run_setup, run_scenario, screenshot, type_into, wait_for, wait_text,
+    Env, WAIT, draw_signature, first_run_setup, run_scenario, screenshot, type_into, wait_for,
+    wait_text,
 };
 use fantoccini::Client;
 use fantoccini::error::CmdError;
@@ -115,10 +117,19 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
         .click()
         .await?;
 
-    // 4. Issue (numbered), then record the signatures: the custodian changes.
+    // 4. Issue (numbered); both people sign by hand on the cargo's PDF panel; the PDF is
+    // generated with their signatures; then the signatures are recorded: the custodian changes.
     wait_for(c, "#doc-issue").await.click().await?;
     wait_text(c, "#doc-status", "Emitido").await;
     let number = wait_text(c, "#doc-number", "N° 001-").await;
+    wait_for(c, "[data-testid='document-panel'][data-kind='assignment']").await;
+    draw_signature(c, "#doc-pad-employee-canvas", 0.0).await?;
+    wait_text(c, "#doc-pad-employee-hint", "Firma registrada.").await;
+    draw_signature(c, "#doc-pad-technician-canvas", 5.0).await?;
+    wait_text(c, "#doc-pad-technician-hint", "Firma registrada.").await;
+    wait_for(c, "#doc-generate").await.click().await?;
+    wait_for(c, "[data-testid='document-version'][data-version='1']").await;
+    wait_text(c, "#doc-message", "PDF generado").await;
     wait_for(c, "#doc-sign").await.click().await?;
     wait_text(c, "#doc-status", "Firmado").await;
     screenshot(env, "bienes-04-cargo-firmado");
@@ -136,7 +147,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     screenshot(env, "bienes-05-nuevo-custodio");
 
     // 6. The cargo is in the register of documents, signed.
-    wait_for(c, "#nav-documents").await.click().await?;
+    wait_for(c, "#nav-asset-documents").await.click().await?;
     wait_for(c, "[data-screen='asset-documents']").await;
     wait_text(c, "#document-rows", "Firmado").await;
     Ok(())

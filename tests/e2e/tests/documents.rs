@@ -21,42 +21,11 @@ mod pki;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use chaski_e2e::draw_signature as draw;
 use chaski_e2e::{Env, first_run_setup, run_scenario, screenshot, type_into, wait_for, wait_text};
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::error::CmdError;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-
-/// Draws a zig-zag "signature" on a pad with press, moves and release.
-async fn draw(c: &Client, canvas_css: &str, seed: f64) -> Result<(), CmdError> {
-    let canvas = wait_for(c, canvas_css).await;
-    let mut mouse = MouseActions::new(format!("firma-{seed}")).then(PointerAction::MoveToElement {
-        element: canvas,
-        duration: Some(Duration::from_millis(10)),
-        x: -150.0,
-        y: 10.0,
-    });
-    mouse = mouse.then(PointerAction::Down {
-        button: MOUSE_BUTTON_LEFT,
-    });
-    for i in 0..12 {
-        let dy = if i % 2 == 0 {
-            -25.0 - seed
-        } else {
-            25.0 + seed
-        };
-        mouse = mouse.then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(20)),
-            x: 22.0,
-            y: dy,
-        });
-    }
-    mouse = mouse.then(PointerAction::Up {
-        button: MOUSE_BUTTON_LEFT,
-    });
-    c.perform_actions(mouse).await?;
-    c.release_actions().await
-}
 
 /// Waits until a version with `signatures` digital signatures is listed; returns its element's
 /// data-version.
