@@ -47,6 +47,20 @@ impl Device {
         self.replica = Some(StoreReplica::new(Arc::new(store), vec![]).expect("replica"));
     }
 
+    /// After a restore or a clone: a new device id, data kept, enrolled with a new code.
+    async fn reenroll(
+        &mut self,
+        storage: &Storage,
+        name: &str,
+    ) -> chaski_sync::wire::EnrollResponse {
+        let new_code = code(storage).await;
+        let replica = self.replica.as_mut().expect("store open");
+        self.client
+            .reenroll_after_restore(replica, &new_code, name)
+            .await
+            .expect("re-enrol")
+    }
+
     async fn sync(&mut self) -> Result<chaski_sync::SyncReport, SyncError> {
         let replica = self.replica.as_mut().expect("store open");
         self.client.sync_once(replica, &mut |_| {}).await
@@ -189,15 +203,7 @@ async fn a_restored_backup_is_refused_then_reset_reenrolled_and_synced_without_l
         .run(move |tx| logic::revoke(tx, old_id))
         .await
         .expect("revoke");
-    let new_code = code(&storage).await;
-    let Device {
-        replica, client, ..
-    } = &mut a;
-    let replica = replica.as_mut().expect("open");
-    let enrolled = client
-        .reenroll_after_restore(replica, &new_code, "equipo-a (restaurado)")
-        .await
-        .expect("re-enrol");
+    let enrolled = a.reenroll(&storage, "equipo-a (restaurado)").await;
     assert_ne!(enrolled.device_id, old_id);
     assert_eq!(a.replica().device_id(), enrolled.device_id);
     assert!(a.store().sync_is_enrolled().expect("enrolled"));
@@ -316,28 +322,12 @@ async fn a_clone_with_more_changes_than_the_server_holds_is_refused_then_resynce
         .run(move |tx| logic::revoke(tx, old_id))
         .await
         .expect("revoke");
-    let new_code = code(&storage).await;
-    let Device {
-        replica, client, ..
-    } = &mut c;
-    let replica = replica.as_mut().expect("open");
-    client
-        .reenroll_after_restore(replica, &new_code, "equipo-a (clon)")
-        .await
-        .expect("re-enrol");
+    c.reenroll(&storage, "equipo-a (clon)").await;
     let report = c.sync().await.expect("clone syncs under its new id");
     assert_eq!(report.pushed, 3, "the clone's three offices: {report:?}");
 
     // The original was revoked with the old id: it re-enrols too and catches up.
-    let code_a = code(&storage).await;
-    let Device {
-        replica, client, ..
-    } = &mut a;
-    let replica = replica.as_mut().expect("open");
-    client
-        .reenroll_after_restore(replica, &code_a, "equipo-a")
-        .await
-        .expect("re-enrol original");
+    a.reenroll(&storage, "equipo-a").await;
     a.sync().await.expect("a sync");
     c.sync().await.expect("c settles");
 
