@@ -1,6 +1,6 @@
 //! The diagnostic of an asset through the real app (issue 6): from the asset's page, the form
-//! with the CPU's checklist; the core's refusals shown next to the checklist and next to the
-//! 60-minute rule's reason; saved as inoperative, the read-only view and its ficha técnica
+//! with the CPU's checklist; an unknown attention N° refused next to it; the core's refusals
+//! shown next to the checklist and next to the 60-minute rule's reason; saved as inoperative, the read-only view and its ficha técnica
 //! (handwritten signature, PDF generated); back on the asset's page, the operability, the
 //! diagnostics list and the history show it.
 //!
@@ -97,6 +97,18 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_text(c, "#diagnostic-it-office-proposal", "más de 60 minutos").await;
     choose(c, "#diagnostic-outcome", "Inoperativo").await?;
     choose(c, "#diagnostic-recommendation", "Proponer la baja").await?;
+
+    // A linked attention N° that does not exist: refused next to it, looked up on save.
+    fill(c, "#diagnostic-attention-id", "N° 999-2026").await?;
+    click(c, "#diagnostic-save").await?;
+    wait_text(
+        c,
+        "#diagnostic-attention-id-error",
+        "No se encontró la atención",
+    )
+    .await;
+    // Emptied by typing (WebDriver's clear() sends no input event): no attention linked.
+    fill(c, "#diagnostic-attention-id", " ").await?;
 
     // A failed test without its note: refused next to the checklist.
     click(c, "#diagnostic-save").await?;
