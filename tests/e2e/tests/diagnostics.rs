@@ -2,7 +2,7 @@
 //! with the CPU's checklist; an unknown attention N° refused next to it; the core's refusals
 //! shown next to the checklist and next to the 60-minute rule's reason; saved as inoperative, the read-only view and its ficha técnica
 //! (handwritten signature, PDF generated); back on the asset's page, the operability, the
-//! diagnostics list and the history show it.
+//! diagnostics list and the history show it; then "Corregir" with its required reason.
 //!
 //! Runs only under `scripts/e2e.sh` (see `tests/webview.rs`).
 
@@ -153,6 +153,44 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_text(c, "#asset-diagnostics", "Inoperativo · Proponer la baja").await;
     wait_text(c, "#asset-history", "Diagnosticado inoperativo").await;
     screenshot(env, "diagnostico-03-bien-inoperativo");
+
+    // Corregir: the latest diagnostic, prefilled; the reason is required.
+    click(c, "#asset-diagnostics li.diagnostic-item button").await?;
+    wait_for(c, "[data-screen='diagnostic']").await;
+    click(c, "#diagnostic-correct").await?;
+    wait_for(c, "[data-screen='diagnostic-form']").await;
+    wait_text(c, "#diagnostic-corrects", "Corrige el diagnóstico del").await;
+    click(c, "#diagnostic-save").await?;
+    wait_text(c, "#diagnostic-correction-reason-error", "corrige").await;
+    fill(
+        c,
+        "#diagnostic-findings",
+        "Condensadores inflados y regulador de voltaje quemado en la placa madre.",
+    )
+    .await?;
+    fill(
+        c,
+        "#diagnostic-correction-reason",
+        "Faltaba el regulador de voltaje en los hallazgos.",
+    )
+    .await?;
+    click(c, "#diagnostic-save").await?;
+    wait_for(c, "[data-screen='diagnostic']").await;
+    wait_text(c, "#diagnostic-corrects-link", "regulador de voltaje").await;
+    wait_text(
+        c,
+        "#diagnostic-view-findings",
+        "regulador de voltaje quemado",
+    )
+    .await;
+    click(c, "[data-screen='diagnostic'] .back").await?;
+    wait_for(c, "[data-screen='asset']").await;
+    let list = wait_text(c, "#asset-diagnostics", "corregido").await;
+    assert!(
+        list.contains("corrección"),
+        "both diagnostics listed: {list}"
+    );
+    wait_text(c, "#asset-operability", "Inoperativo").await;
     Ok(())
 }
 
