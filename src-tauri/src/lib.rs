@@ -11,6 +11,7 @@ pub mod bindings;
 pub mod commands;
 pub mod documents;
 pub mod error;
+pub mod maintenance;
 pub mod secrets;
 pub mod state;
 pub mod sync;
