@@ -471,6 +471,12 @@ fn escalation_completion_conformity_after_24_hours_and_no_conforme_escalates_aga
             .unwrap_or_default()
             .contains("24 horas")
     );
+    let unchanged = h.ok(
+        "provider_escalations",
+        json!({ "filter": { "open_only": true, "asset_id": null } }),
+    );
+    assert!(unchanged[0]["conformity_at"].is_null(), "{unchanged}");
+    assert_eq!(unchanged[0]["status"], "completado");
 
     // Another escalation completed two days ago: no conforme needs a remark, then reopens.
     let second = h.ok(

@@ -53,7 +53,10 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_text(c, &row, "Sin mantenimiento registrado").await;
     wait_text(c, &row, "cada 6 meses").await;
     screenshot(env, "mantenimiento-02-calendario");
-    wait_for(c, &row).await.click().await?;
+    wait_for(c, &format!("{row} td:nth-child(2)"))
+        .await
+        .click()
+        .await?;
 
     // 4. The record form opens for that asset: a provider's maintenance five days ago.
     wait_text(c, "#mant-asset", CODE).await;
