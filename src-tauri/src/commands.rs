@@ -478,6 +478,11 @@ commands! {
         Ok(state.store()?.maintenances_of_asset(asset)?)
     }
 
+    /// The unit's maintenances still waiting for their 48-hour verification, oldest first.
+    fn maintenances_unverified(state) -> Vec<chaski_core::operations::maintenance::MaintenanceRecord> {
+        Ok(state.store()?.maintenances_unverified()?)
+    }
+
     /// The check 48 hours after the maintenance; faults after a provider's maintenance open an
     /// escalation back to that provider.
     fn maintenance_verify(

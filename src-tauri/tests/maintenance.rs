@@ -225,6 +225,15 @@ fn verification_waits_48_hours_and_a_fault_goes_back_to_the_provider() {
     // Three days ago by the provider: a fault must be described, then it opens an escalation.
     let old = maintenance(&h, &printer, 72, Some("Servicios Técnicos Andinos SAC"));
     assert_eq!(count(&h), 2);
+    let pending = |h: &Harness| -> Vec<Value> {
+        h.ok("maintenances_unverified", json!({}))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let waiting = pending(&h);
+    assert_eq!(waiting.len(), 2, "{waiting:?}");
+    assert_eq!(waiting[0]["id"], old["id"], "oldest first");
     let e = h.err(
         "maintenance_verify",
         json!({ "id": old["id"], "input": { "faults_found": true, "remarks": " " } }),
@@ -237,6 +246,13 @@ fn verification_waits_48_hours_and_a_fault_goes_back_to_the_provider() {
                 "remarks": "Sigue manchando las hojas" } }),
     );
     assert_eq!(verified["verification"]["faults_found"], true);
+    let waiting = pending(&h);
+    assert_eq!(
+        waiting.len(),
+        1,
+        "verified ones leave the list: {waiting:?}"
+    );
+    assert_eq!(waiting[0]["id"], recent["id"]);
     let open = escalations(&h, true);
     assert_eq!(open.len(), 1, "{open:?}");
     assert_eq!(open[0]["id"], verified["escalation_id"]);

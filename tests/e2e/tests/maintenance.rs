@@ -3,6 +3,9 @@
 //! months), the calendar showing it without a record, a row opening the record form, a
 //! provider's maintenance of five days ago recorded, its 48-hour verification with a fault, the
 //! escalation back to the provider appearing under Proveedores, and the calendar now "al día".
+//! Then an escalation typed by hand (four days ago), completed by the provider three days ago,
+//! the user's *no conforme* refused without a remark next to its field, then recorded, and the
+//! next escalation to the same provider open in the list.
 //!
 //! Runs only under `scripts/e2e.sh` (see `tests/webview.rs`).
 
@@ -14,10 +17,11 @@ use fantoccini::error::CmdError;
 
 const CODE: &str = "740841000011";
 const PROVIDER: &str = "Servicios Técnicos Andinos SAC";
+const OTHER: &str = "Canon Perú SA";
 
-/// Five days ago, as typed in the form (Lima, UTC−05:00 all year).
-fn five_days_ago_lima() -> String {
-    (chrono::Utc::now() - chrono::Duration::hours(5 * 24 + 5))
+/// `days` days ago, as typed in the forms (Lima, UTC−05:00 all year).
+fn days_ago_lima(days: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(days * 24 + 5))
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }
@@ -60,7 +64,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
 
     // 4. The record form opens for that asset: a provider's maintenance five days ago.
     wait_text(c, "#mant-asset", CODE).await;
-    type_into(c, "#mant-performed-at", &five_days_ago_lima()).await?;
+    type_into(c, "#mant-performed-at", &days_ago_lima(5)).await?;
     select_label(c, "#mant-performer", "Proveedor de servicio TI").await?;
     type_into(c, "#mant-provider-name", PROVIDER).await?;
     type_into(
@@ -72,6 +76,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_for(c, "#mant-save").await.click().await?;
     wait_text(c, "#mant-notice", "Mantenimiento registrado").await;
     wait_text(c, "#mant-records", PROVIDER).await;
+    wait_text(c, "#mant-pending", CODE).await;
 
     // 5. More than 48 hours have passed: the verification finds a fault, which goes back to
     //    the provider.
@@ -94,6 +99,41 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_for(c, "#nav-maintenance").await.click().await?;
     wait_for(c, "#maint-tab-calendar").await.click().await?;
     wait_text(c, &row, "Al día").await;
+
+    // 8. An escalation by hand from the maintenance's detail, four days ago by phone.
+    wait_for(c, &format!("{row} td:nth-child(2)"))
+        .await
+        .click()
+        .await?;
+    wait_for(c, "#mant-records tbody tr td:nth-child(2)")
+        .await
+        .click()
+        .await?;
+    wait_for(c, "#mant-escalate").await.click().await?;
+    type_into(c, "#esc-provider", OTHER).await?;
+    select_label(c, "#esc-means", "Teléfono").await?;
+    type_into(c, "#esc-escalated-at", &days_ago_lima(4)).await?;
+    type_into(c, "#esc-description", "Revisión del fusor").await?;
+    wait_for(c, "#esc-save").await.click().await?;
+    wait_text(c, "#mant-notice", OTHER).await;
+
+    // 9. Completed three days ago; a "no conforme" needs what still fails, then reopens.
+    wait_for(c, "#nav-providers").await.click().await?;
+    let other = format!("#esc-list tr[data-provider='{OTHER}'] td:nth-child(2)");
+    wait_for(c, &other).await.click().await?;
+    type_into(c, "#conf-completed-at", &days_ago_lima(3)).await?;
+    type_into(c, "#conf-completion-note", "Cambio del fusor").await?;
+    wait_for(c, "#esc-complete").await.click().await?;
+    wait_text(c, "#esc-conformity-stage", "Pasaron 24 horas").await;
+    wait_for(c, "#conf-no").await.click().await?;
+    wait_for(c, "#esc-conformity").await.click().await?;
+    wait_text(c, "#conf-conformity-remark-error", "vuelve al proveedor").await;
+    screenshot(env, "mantenimiento-05-no-conforme-sin-motivo");
+    type_into(c, "#conf-conformity-remark", "Sigue atascando el papel").await?;
+    wait_for(c, "#esc-conformity").await.click().await?;
+    wait_text(c, "#esc-notice", "nuevo escalamiento").await;
+    wait_text(c, "#esc-list", "No conforme: Sigue atascando el papel").await;
+    screenshot(env, "mantenimiento-06-nuevo-escalamiento");
     Ok(())
 }
 

@@ -1684,6 +1684,11 @@ export const commands = {
   maintenancesOfAsset: (asset: AssetId): Promise<Array<MaintenanceRecord>> =>
     call<Array<MaintenanceRecord>>("maintenances_of_asset", { asset }),
   /**
+   * The unit's maintenances still waiting for their 48-hour verification, oldest first.
+   */
+  maintenancesUnverified: (): Promise<Array<MaintenanceRecord>> =>
+    call<Array<MaintenanceRecord>>("maintenances_unverified", {}),
+  /**
    * The check 48 hours after the maintenance; faults after a provider's maintenance open an
    * escalation back to that provider.
    */

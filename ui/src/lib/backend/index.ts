@@ -110,6 +110,7 @@ export const backend = {
     create: commands.maintenanceCreate,
     get: commands.maintenanceGet,
     ofAsset: commands.maintenancesOfAsset,
+    unverified: commands.maintenancesUnverified,
     verify: commands.maintenanceVerify,
     attachReport: commands.maintenanceAttachReport,
     openReport: commands.maintenanceReportOpen,

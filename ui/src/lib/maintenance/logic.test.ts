@@ -10,6 +10,7 @@ import {
   escalationInput,
   escalationOrigin,
   maintenanceInput,
+  pendingText,
   verificationStage,
   type EscalationForm,
   type MaintenanceForm,
@@ -79,6 +80,14 @@ describe("verificationStage", () => {
     const s = verificationStage(done, new Date("2026-11-23T15:00:00Z"));
     expect(s.kind).toBe("done");
     expect(s.text).toBe("Verificado el 23/11/2026 09:00, con fallas: Mancha las hojas");
+  });
+});
+
+describe("pendingText", () => {
+  it("gives the plazo before 48 hours and asks to verify after", () => {
+    const r = record("2026-11-20T15:00:00Z", "2026-11-22T15:00:00Z");
+    expect(pendingText(r, new Date("2026-11-21T15:00:00Z"))).toBe("Desde el 22/11/2026 10:00");
+    expect(pendingText(r, new Date("2026-11-22T15:00:00Z"))).toBe("Verificar ahora");
   });
 });
 

@@ -58,6 +58,13 @@ export function verificationStage(record: MaintenanceRecord, now: Date = new Dat
   return { kind: "due", text: "Pasaron 48 horas: verifique el equipo con el usuario y registre el resultado." };
 }
 
+/** The short "plazo" of a maintenance waiting for its verification, for the pending list. */
+export function pendingText(record: MaintenanceRecord, now: Date = new Date()): string {
+  return now.getTime() < new Date(record.verification_due_at).getTime()
+    ? `Desde el ${formatDateTime(record.verification_due_at)}`
+    : "Verificar ahora";
+}
+
 /** Where the 24-hour conformity of an escalation stands at `now`. */
 export function conformityStage(e: ProviderEscalationView, now: Date = new Date()): Stage {
   if (e.conformity_at) {
