@@ -56,7 +56,8 @@ pub struct AssetCatalogs {
     pub statuses: Vec<CodeLabel>,
     /// Borrador / Emitido / Firmado / Anulado.
     pub doc_statuses: Vec<CodeLabel>,
-    /// Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+    /// Alta, inventario, asignación, devolución, traslado, baja, diagnosticado operativo /
+    /// inoperativo, baja propuesta (the history's entries).
     pub event_kinds: Vec<CodeLabel>,
 }
 
@@ -68,7 +69,7 @@ fn asset_status_label(s: AssetStatus) -> &'static str {
     }
 }
 
-/// A closed list as the UI shows it: each value's code and Spanish label, in the given order.
+/// A closed list of the core as the UI shows it: each value's stable code and Spanish label.
 pub fn code_labels<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
@@ -119,6 +120,9 @@ impl AssetCatalogs {
                     AssetEventKind::Devolucion,
                     AssetEventKind::Traslado,
                     AssetEventKind::Baja,
+                    AssetEventKind::Operativo,
+                    AssetEventKind::Inoperativo,
+                    AssetEventKind::BajaPropuesta,
                 ],
                 AssetEventKind::code,
                 AssetEventKind::label,
