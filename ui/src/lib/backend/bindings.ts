@@ -54,7 +54,8 @@ statuses: Array<CodeLabel>,
  */
 doc_statuses: Array<CodeLabel>, 
 /**
- * Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+ * Alta, inventario, asignación, devolución, traslado, baja, diagnosticado operativo /
+ * inoperativo, baja propuesta (the history's entries).
  */
 event_kinds: Array<CodeLabel>, };
 
