@@ -470,6 +470,132 @@ commands! {
     }
 
 
+    // --- maintenance and providers (issue 6) ---
+
+    /// The closed lists of the maintenance and provider screens (status, who did it, means).
+    fn maintenance_catalogs(_) -> crate::maintenance::MaintenanceCatalogs {
+        Ok(crate::maintenance::MaintenanceCatalogs::new())
+    }
+
+    /// The maintenance plans of the unit, one per asset kind that has one (defaults included).
+    fn maintenance_plans(state) -> Vec<chaski_core::operations::maintenance::MaintenancePlan> {
+        Ok(state.store()?.maintenance_plans()?)
+    }
+
+    /// Sets the plan of an asset kind: every 1–36 months, active or paused.
+    fn maintenance_plan_set(
+        state,
+        input: chaski_core::operations::maintenance::MaintenancePlanInput,
+    ) -> chaski_core::operations::maintenance::MaintenancePlan {
+        Ok(state.store()?.maintenance_plan_set(&input)?)
+    }
+
+    /// The calendar as of today in Lima: vencido, próximo, sin registro, al día.
+    fn maintenance_calendar(
+        state,
+        filter: chaski_store::operations::MaintenanceFilter,
+    ) -> crate::maintenance::MaintenanceCalendar {
+        crate::maintenance::calendar(&*state.store()?, &filter)
+    }
+
+    /// Records a maintenance (date, provider or technician, what was done).
+    fn maintenance_create(
+        state,
+        input: chaski_core::operations::maintenance::MaintenanceInput,
+    ) -> chaski_core::operations::maintenance::MaintenanceRecord {
+        Ok(state.store()?.maintenance_create(&input)?)
+    }
+
+    /// One maintenance record.
+    fn maintenance_get(
+        state,
+        id: chaski_core::ids::MaintenanceId,
+    ) -> chaski_core::operations::maintenance::MaintenanceRecord {
+        Ok(state.store()?.maintenance_get(id)?)
+    }
+
+    /// The maintenances of an asset, newest first.
+    fn maintenances_of_asset(
+        state,
+        asset: chaski_core::ids::AssetId,
+    ) -> Vec<chaski_core::operations::maintenance::MaintenanceRecord> {
+        Ok(state.store()?.maintenances_of_asset(asset)?)
+    }
+
+    /// The unit's maintenances still waiting for their 48-hour verification, oldest first.
+    fn maintenances_unverified(state) -> Vec<chaski_core::operations::maintenance::MaintenanceRecord> {
+        Ok(state.store()?.maintenances_unverified()?)
+    }
+
+    /// The check 48 hours after the maintenance; faults after a provider's maintenance open an
+    /// escalation back to that provider.
+    fn maintenance_verify(
+        state,
+        id: chaski_core::ids::MaintenanceId,
+        input: chaski_core::operations::maintenance::MaintenanceVerificationInput,
+    ) -> chaski_core::operations::maintenance::MaintenanceRecord {
+        Ok(state.store()?.maintenance_verify(id, &input)?)
+    }
+
+    /// Attaches the provider's report, read from the file chosen in the open dialog (once).
+    fn maintenance_attach_report(
+        state,
+        id: chaski_core::ids::MaintenanceId,
+        path: String,
+    ) -> chaski_core::operations::maintenance::MaintenanceRecord {
+        crate::maintenance::attach_report(&*state.store()?, id, &path)
+    }
+
+    /// "Ver informe": writes a copy of the provider's report under the data folder and opens it.
+    fn maintenance_report_open(
+        state,
+        id: chaski_core::ids::MaintenanceId,
+    ) -> crate::documents::OpenOutcome {
+        crate::maintenance::open_report(&*state.store()?, state.data_dir(), id)
+    }
+
+    /// Records an escalation to a provider, from an attention, a diagnostic or a maintenance.
+    fn provider_escalation_create(
+        state,
+        input: chaski_core::operations::provider::ProviderEscalationInput,
+    ) -> crate::maintenance::ProviderEscalationView {
+        Ok(state.store()?.provider_escalation_create(&input)?.into())
+    }
+
+    /// Escalations to providers, oldest first: only those without conformity, or of one asset.
+    fn provider_escalations(
+        state,
+        filter: chaski_store::operations::ProviderEscalationFilter,
+    ) -> Vec<crate::maintenance::ProviderEscalationView> {
+        let list = state.store()?.provider_escalations(&filter)?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+
+    /// Records that the provider finished (when, and what it did).
+    fn provider_escalation_complete(
+        state,
+        id: chaski_core::ids::ProviderEscalationId,
+        input: crate::maintenance::EscalationCompletion,
+    ) -> crate::maintenance::ProviderEscalationView {
+        let store = state.store()?;
+        Ok(store
+            .provider_escalation_complete(id, input.completed_at, &input.completion_note)?
+            .into())
+    }
+
+    /// The user's conformity, 24 hours after the completion at the earliest; *no conforme*
+    /// opens the next escalation to the same provider.
+    fn provider_escalation_conformity(
+        state,
+        id: chaski_core::ids::ProviderEscalationId,
+        input: crate::maintenance::EscalationConformity,
+    ) -> crate::maintenance::ProviderEscalationView {
+        let store = state.store()?;
+        Ok(store
+            .provider_escalation_conformity(id, input.accepted, input.remark.as_deref())?
+            .into())
+    }
+
     // --- sync (issue 5): add sync commands below this line ---
 
     /// Sync with the central server: configuration, enrolment, pending changes, progress,

@@ -565,6 +565,17 @@ pub fn versions(
 }
 
 fn read_file(path: &str, field: &str, what: &str) -> Result<Vec<u8>, IpcError> {
+    read_file_limited(path, field, what, MAX_FILE_BYTES)
+}
+
+/// Reads a file the person chose, refusing an empty path, a folder and a file above `max`
+/// bytes with a Spanish message on `field`.
+pub(crate) fn read_file_limited(
+    path: &str,
+    field: &str,
+    what: &str,
+    max: u64,
+) -> Result<Vec<u8>, IpcError> {
     let trimmed = path.trim();
     if trimmed.is_empty() {
         return Err(field_error(
@@ -586,11 +597,11 @@ fn read_file(path: &str, field: &str, what: &str) -> Result<Vec<u8>, IpcError> {
     if !meta.is_file() {
         return Err(unreadable("no es un archivo".into()));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max {
         return Err(unreadable(format!(
             "pesa {} MB; el máximo es {} MB",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            meta.len().div_ceil(1024 * 1024),
+            max / (1024 * 1024)
         )));
     }
     std::fs::read(trimmed).map_err(|e| unreadable(e.to_string()))
@@ -674,7 +685,7 @@ pub fn roots_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("confianza")
 }
 
-fn storage_error(what: &str, path: &Path, err: &std::io::Error) -> IpcError {
+pub(crate) fn storage_error(what: &str, path: &Path, err: &std::io::Error) -> IpcError {
     IpcError(Error::general(
         ErrorCode::ErrorAlmacenamiento,
         format!(
@@ -820,14 +831,20 @@ pub fn open(store: &Store, data_dir: &Path, id: Uuid) -> Result<OpenOutcome, Ipc
     std::fs::create_dir_all(&dir).map_err(|e| storage_error("crear la carpeta", &dir, &e))?;
     let file = dir.join(file_name(&doc));
     let pdf = store.document_pdf(id)?;
-    std::fs::write(&file, pdf).map_err(|e| storage_error("guardar", &file, &e))?;
-    let (opened, problem) = match tauri_plugin_opener::open_path(&file, None::<&str>) {
+    write_and_open(&file, &pdf)
+}
+
+/// Writes `bytes` to `file` and opens it with the system's viewer for its type; the path is
+/// returned even when no viewer opened.
+pub(crate) fn write_and_open(file: &Path, bytes: &[u8]) -> Result<OpenOutcome, IpcError> {
+    std::fs::write(file, bytes).map_err(|e| storage_error("guardar", file, &e))?;
+    let (opened, problem) = match tauri_plugin_opener::open_path(file, None::<&str>) {
         Ok(()) => (true, None),
         Err(e) => (
             false,
             Some(format!(
-                "No se pudo abrir el visor de PDF del sistema ({e}). Abra el archivo desde su \
-                 carpeta para imprimirlo."
+                "No se pudo abrir el visor del sistema ({e}). Abra el archivo desde su \
+                 carpeta para verlo o imprimirlo."
             )),
         ),
     };

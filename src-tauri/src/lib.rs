@@ -12,6 +12,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod documents;
 pub mod error;
+pub mod maintenance;
 pub mod secrets;
 pub mod state;
 pub mod sync;

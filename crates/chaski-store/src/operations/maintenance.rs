@@ -260,6 +260,20 @@ impl Store {
         })
     }
 
+    /// The unit's maintenances still without their 48-hour verification, oldest first (at
+    /// most 500): what the technician has to check with the users, whatever the asset.
+    pub fn maintenances_unverified(&self) -> Result<Vec<MaintenanceRecord>> {
+        self.read(|c| {
+            let unit = device_unit(c)?;
+            query(
+                c,
+                "WHERE m.verification_at IS NULL AND m.unit_code = ?1 \
+                 ORDER BY m.performed_at, m.id LIMIT 500",
+                &unit,
+            )
+        })
+    }
+
     /// Records the check 48 hours after the maintenance. Faults after a provider's maintenance
     /// open an escalation back to that provider (same transaction).
     pub fn maintenance_verify(

@@ -654,6 +654,20 @@ existing_person?: Person, };
 export type ErrorCode = "campo_requerido" | "campo_muy_largo" | "valor_invalido" | "dni_invalido" | "dni_duplicado" | "email_invalido" | "telefono_invalido" | "numero_documento_invalido" | "fecha_invalida" | "rango_fechas_invalido" | "transicion_no_permitida" | "solucion_requerida" | "motivo_requerido" | "nivel_escalamiento_invalido" | "prioridad_invalida" | "no_encontrado" | "base_corrupta" | "base_bloqueada" | "base_version_nueva" | "base_no_existe" | "base_ya_existe" | "error_almacenamiento" | "codigo_patrimonial_invalido" | "bien_no_disponible" | "documento_inmutable" | "importacion_con_errores" | "sin_numero_disponible" | "checklist_incompleto" | "respaldo_requerido" | "nombre_equipo_invalido" | "causal_baja_invalida" | "resultado_incoherente" | "plan_mantenimiento_invalido" | "plazo_no_cumplido" | "sincronizacion_no_configurada" | "servidor_inalcanzable" | "codigo_inscripcion_invalido" | "equipo_no_inscrito" | "equipo_revocado" | "equipo_restaurado" | "version_incompatible" | "sincronizacion_rechazada" | "llavero_no_disponible" | "certificado_no_confiable" | "documento_no_emitido" | "archivo_no_legible" | "llavero_bloqueado" | "huella_certificado_invalida" | "contrasena_vacia" | "contrasena_recordada_danada" | "llavero_error" | "docs.hand_signature_image" | "docs.serialize" | "docs.render" | "docs.pfx_wrong_password" | "docs.pfx_invalid" | "docs.pfx_without_private_key" | "docs.unsupported_key" | "docs.certificate_expired" | "docs.certificate_not_yet_valid" | "docs.pdf_invalid" | "docs.pdf_encrypted" | "docs.signature_too_large" | "docs.certificate_invalid" | "docs.crypto";
 
 /**
+ * "Concluido por el proveedor": when, and what the provider did.
+ */
+export type EscalationCompletion = { completed_at: string, completion_note: string, };
+
+/**
+ * The user's conformity, asked at least 24 hours after the completion.
+ */
+export type EscalationConformity = { accepted: boolean, 
+/**
+ * What still fails (required when not accepted: the case goes back to the provider).
+ */
+remark: string | null, };
+
+/**
  * One change of escalation level.
  */
 export type EscalationEntry = { id: EscalationId, from_level: EscalationLevel, to_level: EscalationLevel, reason: string, technician_id: TechnicianId, technician_name: string, at: string, };
@@ -677,6 +691,11 @@ to_level: number, reason: string, };
  * and applications, 4 infrastructure, 5 internal services and external providers.
  */
 export type EscalationLevel = number;
+
+/**
+ * How the provider was contacted.
+ */
+export type EscalationMeans = "correo" | "telefono" | "oficio" | "portal" | "presencial";
 
 /**
  * The kind of file.
@@ -853,6 +872,137 @@ export type Lifecycle = { status: DocStatus,
 number: DocNumber | null, issued_at: string | null, signed_at: string | null, annulled_at: string | null, annul_reason: string | null, };
 
 /**
+ * The calendar as of a Lima day.
+ */
+export type MaintenanceCalendar = { 
+/**
+ * The Lima day the entries were computed for.
+ */
+today: string, entries: Array<MaintenanceCalendarEntry>, };
+
+/**
+ * One asset on the maintenance calendar.
+ */
+export type MaintenanceCalendarEntry = { asset_id: AssetId, code: PatrimonialCode, equipment: string, kind: AssetKind, site: string | null, office: string | null, custodian_name: string | null, interval_months: number, due: MaintenanceDue, };
+
+/**
+ * The closed lists of the maintenance and provider screens, labelled by the core.
+ */
+export type MaintenanceCatalogs = { 
+/**
+ * Vencido, próximo, al día, sin registro.
+ */
+statuses: Array<CodeLabel>, 
+/**
+ * Proveedor / personal de soporte.
+ */
+performers: Array<CodeLabel>, 
+/**
+ * Correo, teléfono, oficio, portal, presencial.
+ */
+means: Array<CodeLabel>, 
+/**
+ * Escalado, completado, conforme, no conforme.
+ */
+escalation_statuses: Array<CodeLabel>, };
+
+/**
+ * The calendar entry of one asset.
+ */
+export type MaintenanceDue = { status: MaintenanceStatus, last_done: string | null, due: string | null, 
+/**
+ * Days from today to the due date (negative: overdue by that many days).
+ */
+days_left: number | null, };
+
+/**
+ * Filter of the maintenance calendar.
+ */
+export type MaintenanceFilter = { status: MaintenanceStatus | null, kind: AssetKind | null, };
+
+/**
+ * Id of one preventive maintenance record.
+ */
+export type MaintenanceId = string;
+
+/**
+ * What the maintenance form sends.
+ */
+export type MaintenanceInput = { asset_id: AssetId, performed_at: string, performer: MaintenancePerformer, 
+/**
+ * The provider's name (required when the provider did it).
+ */
+provider_name: string | null, 
+/**
+ * What was done.
+ */
+work_done: string, remarks: string | null, };
+
+/**
+ * Who did the maintenance.
+ */
+export type MaintenancePerformer = "proveedor" | "tecnico";
+
+/**
+ * The maintenance plan of an asset kind.
+ */
+export type MaintenancePlan = { id: MaintenancePlanId, unit_code: string, asset_kind: AssetKind, interval_months: number, 
+/**
+ * An inactive plan keeps its interval but puts nothing on the calendar.
+ */
+active: boolean, 
+/**
+ * None: the default plan, never edited in this unit.
+ */
+updated_at: string | null, };
+
+/**
+ * Id of the maintenance plan of an asset kind.
+ */
+export type MaintenancePlanId = string;
+
+/**
+ * What the plan form sends.
+ */
+export type MaintenancePlanInput = { asset_kind: AssetKind, interval_months: number, active: boolean, };
+
+/**
+ * A stored maintenance record.
+ */
+export type MaintenanceRecord = { id: MaintenanceId, unit_code: string, asset_id: AssetId, asset_code: PatrimonialCode, equipment: string, performed_at: string, performer: MaintenancePerformer, provider_name: string | null, technician_id: TechnicianId, work_done: string, remarks: string | null, 
+/**
+ * When the 48-hour check may be done.
+ */
+verification_due_at: string, verification: MaintenanceVerification | null, 
+/**
+ * The provider's report (act. 25), attached as a file.
+ */
+report_file_name: string | null, report_sha256: string | null, 
+/**
+ * The escalation opened when the check found faults.
+ */
+escalation_id: ProviderEscalationId | null, created_at: string, };
+
+/**
+ * Where an asset stands in its plan.
+ */
+export type MaintenanceStatus = "vencido" | "proximo" | "al_dia" | "sin_registro";
+
+/**
+ * The check 48 hours after a maintenance.
+ */
+export type MaintenanceVerification = { at: string, faults_found: boolean, remarks: string | null, };
+
+/**
+ * What the verification form sends.
+ */
+export type MaintenanceVerificationInput = { faults_found: boolean, 
+/**
+ * The faults seen (required when `faults_found`).
+ */
+remarks: string | null, };
+
+/**
  * The list of a month.
  */
 export type MonthlyMovements = { year: number, month: number, unit_code: string, rows: Array<MovementRow>, };
@@ -978,6 +1128,55 @@ export type Profile = { device_id: DeviceId, unit: Unit, technician: Technician,
  * Schema version of the file.
  */
 schema_version: number, };
+
+/**
+ * Filter of the escalation list.
+ */
+export type ProviderEscalationFilter = { 
+/**
+ * Only those without the user's conformity yet.
+ */
+open_only: boolean, asset_id: AssetId | null, };
+
+/**
+ * Id of an escalation to a third-party provider.
+ */
+export type ProviderEscalationId = string;
+
+/**
+ * What the escalation form sends.
+ */
+export type ProviderEscalationInput = { attention_id: AttentionId | null, diagnostic_id: DiagnosticId | null, maintenance_id: MaintenanceId | null, asset_id: AssetId | null, 
+/**
+ * The provider (company or person).
+ */
+provider: string, 
+/**
+ * Who at the provider, and how to reach them.
+ */
+contact: string | null, means: EscalationMeans, escalated_at: string, 
+/**
+ * What was asked of the provider.
+ */
+description: string, 
+/**
+ * The provider's ticket or case number.
+ */
+provider_ticket: string | null, };
+
+/**
+ * Where an escalation stands.
+ */
+export type ProviderEscalationStatus = "escalado" | "completado" | "conforme" | "no_conforme";
+
+/**
+ * An escalation with what the screens derive from it (by the core's rules).
+ */
+export type ProviderEscalationView = { status: ProviderEscalationStatus, status_label: string, 
+/**
+ * From when the user's conformity may be recorded (24 hours after the completion).
+ */
+conformity_due_at: string | null, id: ProviderEscalationId, unit_code: string, attention_id: AttentionId | null, diagnostic_id: DiagnosticId | null, maintenance_id: MaintenanceId | null, asset_id: AssetId | null, provider: string, contact: string | null, means: EscalationMeans, escalated_at: string, description: string, provider_ticket: string | null, technician_id: TechnicianId, completed_at: string | null, completion_note: string | null, conformity_at: string | null, conformity_accepted: boolean | null, conformity_remark: string | null, created_at: string, updated_at: string, };
 
 /**
  * What to do with the asset after the diagnostic.
@@ -1682,6 +1881,83 @@ export const commands = {
    */
   inventoryDiscard: (): Promise<boolean> =>
     call<boolean>("inventory_discard", {}),
+  /**
+   * The closed lists of the maintenance and provider screens (status, who did it, means).
+   */
+  maintenanceCatalogs: (): Promise<MaintenanceCatalogs> =>
+    call<MaintenanceCatalogs>("maintenance_catalogs", {}),
+  /**
+   * The maintenance plans of the unit, one per asset kind that has one (defaults included).
+   */
+  maintenancePlans: (): Promise<Array<MaintenancePlan>> =>
+    call<Array<MaintenancePlan>>("maintenance_plans", {}),
+  /**
+   * Sets the plan of an asset kind: every 1–36 months, active or paused.
+   */
+  maintenancePlanSet: (input: MaintenancePlanInput): Promise<MaintenancePlan> =>
+    call<MaintenancePlan>("maintenance_plan_set", { input }),
+  /**
+   * The calendar as of today in Lima: vencido, próximo, sin registro, al día.
+   */
+  maintenanceCalendar: (filter: MaintenanceFilter): Promise<MaintenanceCalendar> =>
+    call<MaintenanceCalendar>("maintenance_calendar", { filter }),
+  /**
+   * Records a maintenance (date, provider or technician, what was done).
+   */
+  maintenanceCreate: (input: MaintenanceInput): Promise<MaintenanceRecord> =>
+    call<MaintenanceRecord>("maintenance_create", { input }),
+  /**
+   * One maintenance record.
+   */
+  maintenanceGet: (id: MaintenanceId): Promise<MaintenanceRecord> =>
+    call<MaintenanceRecord>("maintenance_get", { id }),
+  /**
+   * The maintenances of an asset, newest first.
+   */
+  maintenancesOfAsset: (asset: AssetId): Promise<Array<MaintenanceRecord>> =>
+    call<Array<MaintenanceRecord>>("maintenances_of_asset", { asset }),
+  /**
+   * The unit's maintenances still waiting for their 48-hour verification, oldest first.
+   */
+  maintenancesUnverified: (): Promise<Array<MaintenanceRecord>> =>
+    call<Array<MaintenanceRecord>>("maintenances_unverified", {}),
+  /**
+   * The check 48 hours after the maintenance; faults after a provider's maintenance open an
+   * escalation back to that provider.
+   */
+  maintenanceVerify: (id: MaintenanceId, input: MaintenanceVerificationInput): Promise<MaintenanceRecord> =>
+    call<MaintenanceRecord>("maintenance_verify", { id, input }),
+  /**
+   * Attaches the provider's report, read from the file chosen in the open dialog (once).
+   */
+  maintenanceAttachReport: (id: MaintenanceId, path: string): Promise<MaintenanceRecord> =>
+    call<MaintenanceRecord>("maintenance_attach_report", { id, path }),
+  /**
+   * "Ver informe": writes a copy of the provider's report under the data folder and opens it.
+   */
+  maintenanceReportOpen: (id: MaintenanceId): Promise<OpenOutcome> =>
+    call<OpenOutcome>("maintenance_report_open", { id }),
+  /**
+   * Records an escalation to a provider, from an attention, a diagnostic or a maintenance.
+   */
+  providerEscalationCreate: (input: ProviderEscalationInput): Promise<ProviderEscalationView> =>
+    call<ProviderEscalationView>("provider_escalation_create", { input }),
+  /**
+   * Escalations to providers, oldest first: only those without conformity, or of one asset.
+   */
+  providerEscalations: (filter: ProviderEscalationFilter): Promise<Array<ProviderEscalationView>> =>
+    call<Array<ProviderEscalationView>>("provider_escalations", { filter }),
+  /**
+   * Records that the provider finished (when, and what it did).
+   */
+  providerEscalationComplete: (id: ProviderEscalationId, input: EscalationCompletion): Promise<ProviderEscalationView> =>
+    call<ProviderEscalationView>("provider_escalation_complete", { id, input }),
+  /**
+   * The user's conformity, 24 hours after the completion at the earliest; *no conforme*
+   * opens the next escalation to the same provider.
+   */
+  providerEscalationConformity: (id: ProviderEscalationId, input: EscalationConformity): Promise<ProviderEscalationView> =>
+    call<ProviderEscalationView>("provider_escalation_conformity", { id, input }),
   /**
    * Sync with the central server: configuration, enrolment, pending changes, progress,
    * last success and last error (also sent as the event `sync:status` on every change).

@@ -61,6 +61,39 @@ export const backend = {
     addTrustedRoot: commands.trustedRootAdd,
     removeTrustedRoot: commands.trustedRootRemove,
   },
+  /** Preventive maintenance and escalations to providers (issue 6). */
+  maintenance: {
+    catalogs: commands.maintenanceCatalogs,
+    plans: commands.maintenancePlans,
+    setPlan: commands.maintenancePlanSet,
+    calendar: commands.maintenanceCalendar,
+    create: commands.maintenanceCreate,
+    get: commands.maintenanceGet,
+    ofAsset: commands.maintenancesOfAsset,
+    unverified: commands.maintenancesUnverified,
+    verify: commands.maintenanceVerify,
+    attachReport: commands.maintenanceAttachReport,
+    openReport: commands.maintenanceReportOpen,
+    /** Chooses the provider's report (PDF or a scan); `null` when the person cancels. */
+    pickReport: async (): Promise<string | null> => {
+      const chosen = await open({
+        title: "Elegir el informe del proveedor",
+        multiple: false,
+        directory: false,
+        filters: [
+          { name: "Informe (PDF o imagen)", extensions: ["pdf", "PDF", "jpg", "jpeg", "png", "JPG", "PNG"] },
+          { name: "Todos los archivos", extensions: ["*"] },
+        ],
+      });
+      return typeof chosen === "string" ? chosen : null;
+    },
+    escalations: {
+      create: commands.providerEscalationCreate,
+      list: commands.providerEscalations,
+      complete: commands.providerEscalationComplete,
+      conformity: commands.providerEscalationConformity,
+    },
+  },
   dialogs: { pickPdf, pickPfx, pickCertificate, pickSavePath },
   assets: {
     catalogs: commands.assetCatalogs,
