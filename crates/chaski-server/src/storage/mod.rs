@@ -132,6 +132,9 @@ pub trait Backend: Send {
     ) -> Result<(), StoreError>;
     /// Whether the connection is dead and must be replaced.
     fn is_broken(&self) -> bool;
+    /// Housekeeping run by the worker after a job's answer was sent, so that it is not part
+    /// of any request's latency (SQLite: WAL checkpoints).
+    fn after_job(&mut self) {}
 }
 
 type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
@@ -336,7 +339,10 @@ fn worker(
             conn = factory().ok();
         }
         match conn.as_mut() {
-            Some(c) => job(c.as_mut()),
+            Some(c) => {
+                job(c.as_mut());
+                c.after_job();
+            }
             None => {
                 let mut dead = DeadBackend;
                 job(&mut dead);
