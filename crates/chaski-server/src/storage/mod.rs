@@ -29,6 +29,10 @@ pub enum Val {
     Int(Option<i64>),
     /// `TEXT`.
     Text(Option<String>),
+    /// `BIGINT[]`: PostgreSQL only (bulk inserts with `unnest`; SQLite refuses it).
+    Ints(Vec<Option<i64>>),
+    /// `TEXT[]`: PostgreSQL only, like [`Val::Ints`].
+    Texts(Vec<Option<String>>),
 }
 
 impl Val {

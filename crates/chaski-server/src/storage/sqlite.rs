@@ -73,13 +73,16 @@ struct SqliteTx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
 }
 
-fn bind(params: &[Val]) -> Vec<ToSqlOutput<'_>> {
+fn bind(params: &[Val]) -> Result<Vec<ToSqlOutput<'_>>, StoreError> {
     params
         .iter()
         .map(|v| match v {
-            Val::Int(Some(i)) => ToSqlOutput::Owned(SqlValue::Integer(*i)),
-            Val::Text(Some(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-            Val::Int(None) | Val::Text(None) => ToSqlOutput::Owned(SqlValue::Null),
+            Val::Int(Some(i)) => Ok(ToSqlOutput::Owned(SqlValue::Integer(*i))),
+            Val::Text(Some(s)) => Ok(ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))),
+            Val::Int(None) | Val::Text(None) => Ok(ToSqlOutput::Owned(SqlValue::Null)),
+            Val::Ints(_) | Val::Texts(_) => Err(StoreError::Query(
+                "SQLite no admite parámetros de tipo arreglo".into(),
+            )),
         })
         .collect()
 }
@@ -91,7 +94,7 @@ impl Tx for SqliteTx<'_> {
             .prepare_cached(&to_sqlite_placeholders(sql))
             .map_err(q)?;
         let n = stmt
-            .execute(rusqlite::params_from_iter(bind(params)))
+            .execute(rusqlite::params_from_iter(bind(params)?))
             .map_err(q)?;
         Ok(n as u64)
     }
@@ -103,7 +106,7 @@ impl Tx for SqliteTx<'_> {
             .map_err(q)?;
         let cols = stmt.column_count();
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(bind(params)))
+            .query(rusqlite::params_from_iter(bind(params)?))
             .map_err(q)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(q)? {
