@@ -12,9 +12,9 @@
 //!    record the batch touches (per entity, `entity_id IN (…)`, which uses the primary key);
 //! 3. decides every entry in memory, keeping the field versions up to date as it goes (a
 //!    later entry of the batch sees an earlier one's fields, exactly as if written);
-//! 4. writes the change rows, the conflicts and the winning field versions in multi-row
-//!    statements (each field once, with its final version; up to 1,000 parameters each on
-//!    PostgreSQL, 100 on SQLite).
+//! 4. writes the change rows, the conflicts and the winning field versions, each field once
+//!    with its final version: one `unnest` statement per table on PostgreSQL, multi-row
+//!    statements of up to 100 parameters on SQLite ([`insert_rows`]).
 //!
 //! Document numbers still read and write `doc_numbers`/`number_blocks` per numbered entry:
 //! they are few, and their checks depend on earlier entries of the same batch.

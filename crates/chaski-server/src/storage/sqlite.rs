@@ -5,7 +5,7 @@
 //!
 //! **Checkpoints after the answer.** SQLite's automatic checkpoint (every 1,000 WAL pages)
 //! runs inside the COMMIT of whichever transaction crosses the mark, so that request pays
-//! for copying the WAL into the database and an extra fsync: measured, ≈ 11 % of the
+//! for copying the WAL into the database and an extra fsync: measured, 8–11 % of the
 //! worker's CPU in a run of 500-change pushes, all of it on a few requests' latency. The
 //! automatic checkpoint is off; the worker runs a PASSIVE checkpoint itself every
 //! [`CHECKPOINT_EVERY`] commits, after the job's answer was sent ([`Backend::after_job`]).
