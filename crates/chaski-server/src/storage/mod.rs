@@ -29,6 +29,10 @@ pub enum Val {
     Int(Option<i64>),
     /// `TEXT`.
     Text(Option<String>),
+    /// `BIGINT[]`: PostgreSQL only (bulk inserts with `unnest`; SQLite refuses it).
+    Ints(Vec<Option<i64>>),
+    /// `TEXT[]`: PostgreSQL only, like [`Val::Ints`].
+    Texts(Vec<Option<String>>),
 }
 
 impl Val {
@@ -132,6 +136,9 @@ pub trait Backend: Send {
     ) -> Result<(), StoreError>;
     /// Whether the connection is dead and must be replaced.
     fn is_broken(&self) -> bool;
+    /// Housekeeping run by the worker after a job's answer was sent, so that it is not part
+    /// of any request's latency (SQLite: WAL checkpoints).
+    fn after_job(&mut self) {}
 }
 
 type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
@@ -336,7 +343,10 @@ fn worker(
             conn = factory().ok();
         }
         match conn.as_mut() {
-            Some(c) => job(c.as_mut()),
+            Some(c) => {
+                job(c.as_mut());
+                c.after_job();
+            }
             None => {
                 let mut dead = DeadBackend;
                 job(&mut dead);

@@ -67,6 +67,8 @@ fn bind(params: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
         .map(|v| match v {
             Val::Int(i) => i as &(dyn ToSql + Sync),
             Val::Text(s) => s as &(dyn ToSql + Sync),
+            Val::Ints(v) => v as &(dyn ToSql + Sync),
+            Val::Texts(v) => v as &(dyn ToSql + Sync),
         })
         .collect()
 }
