@@ -57,6 +57,8 @@ pub enum DocumentKind {
     Assignment,
     /// Traslado (by the transfer's id).
     Transfer,
+    /// Informe técnico de baja (by the report's id).
+    Decommission,
 }
 
 /// What a document is printed from: a cargo or traslado by id, or the register of a period.
@@ -175,7 +177,7 @@ const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Largest handwritten signature image.
 const MAX_HAND_PNG_BYTES: usize = 2 * 1024 * 1024;
 
-fn header(form_code: &str) -> FormHeader {
+pub(crate) fn header(form_code: &str) -> FormHeader {
     FormHeader {
         entity_lines: ENTITY_LINES.iter().map(|l| l.to_string()).collect(),
         form_code: form_code.into(),
@@ -183,7 +185,7 @@ fn header(form_code: &str) -> FormHeader {
     }
 }
 
-fn lima(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+pub(crate) fn lima(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     to_lima(t).fixed_offset()
 }
 
@@ -204,13 +206,15 @@ pub fn source_key(source: &DocumentSource, unit_code: &str) -> Result<Uuid, IpcE
             }
             Ok(uuid::Builder::from_sha1_bytes(bytes).into_uuid())
         }
-        DocumentKind::Assignment | DocumentKind::Transfer => source.source_id.ok_or_else(|| {
-            field_error(
-                ErrorCode::CampoRequerido,
-                "source_id",
-                "Falta el documento de origen (cargo o traslado): ábralo desde su pantalla.",
-            )
-        }),
+        DocumentKind::Assignment | DocumentKind::Transfer | DocumentKind::Decommission => {
+            source.source_id.ok_or_else(|| {
+                field_error(
+                    ErrorCode::CampoRequerido,
+                    "source_id",
+                    "Falta el documento de origen (cargo o traslado): ábralo desde su pantalla.",
+                )
+            })
+        }
     }
 }
 
@@ -262,7 +266,7 @@ fn asset_lines(items: &[chaski_core::asset::DocItem]) -> Vec<AssetLine> {
         .collect()
 }
 
-fn printable(status: DocStatus, what: &str) -> Result<(), IpcError> {
+pub(crate) fn printable(status: DocStatus, what: &str) -> Result<(), IpcError> {
     match status {
         DocStatus::Emitido | DocStatus::Firmado => Ok(()),
         DocStatus::Borrador => Err(IpcError(Error::general(
@@ -396,11 +400,12 @@ pub fn build(
                 number,
             })
         }
+        DocumentKind::Decommission => crate::decommission::build(store, key.into()),
     }
 }
 
 /// `N° 007-2026` → `007-2026` (the templates print their own "N°").
-fn number_digits(number: Option<&str>) -> String {
+pub(crate) fn number_digits(number: Option<&str>) -> String {
     number
         .map(|n| n.trim_start_matches("N°").trim().to_string())
         .unwrap_or_default()
@@ -480,6 +485,8 @@ fn signer_of(doc: &Document, role: SignerRole) -> Option<PersonRef> {
         (Document::AttentionRegister(r), SignerRole::Approver) => {
             Some(r.chief.clone().unwrap_or_else(empty))
         }
+        (Document::DecommissionReport(r), SignerRole::Technician) => Some(r.technician.clone()),
+        (Document::DecommissionReport(r), SignerRole::Approver) => Some(r.chief.clone()),
         _ => None,
     }
 }
