@@ -59,6 +59,8 @@ pub enum DocumentKind {
     Transfer,
     /// Informe técnico de baja (by the report's id).
     Decommission,
+    /// Ficha técnica de diagnóstico (by the diagnostic's id).
+    Diagnostic,
 }
 
 /// What a document is printed from: a cargo or traslado by id, or the register of a period.
@@ -206,15 +208,17 @@ pub fn source_key(source: &DocumentSource, unit_code: &str) -> Result<Uuid, IpcE
             }
             Ok(uuid::Builder::from_sha1_bytes(bytes).into_uuid())
         }
-        DocumentKind::Assignment | DocumentKind::Transfer | DocumentKind::Decommission => {
-            source.source_id.ok_or_else(|| {
-                field_error(
-                    ErrorCode::CampoRequerido,
-                    "source_id",
-                    "Falta el documento de origen (cargo o traslado): ábralo desde su pantalla.",
-                )
-            })
-        }
+        DocumentKind::Assignment
+        | DocumentKind::Transfer
+        | DocumentKind::Decommission
+        | DocumentKind::Diagnostic => source.source_id.ok_or_else(|| {
+            field_error(
+                ErrorCode::CampoRequerido,
+                "source_id",
+                "Falta el documento de origen (cargo, traslado, informe o diagnóstico): ábralo \
+                 desde su pantalla.",
+            )
+        }),
     }
 }
 
@@ -243,7 +247,7 @@ fn period(source: &DocumentSource) -> Result<(NaiveDate, NaiveDate), IpcError> {
     Ok((from, to))
 }
 
-fn person(name: &str, dni: Option<&str>) -> PersonRef {
+pub(crate) fn person(name: &str, dni: Option<&str>) -> PersonRef {
     PersonRef {
         name: name.to_string(),
         dni: dni.unwrap_or_default().to_string(),
@@ -401,6 +405,7 @@ pub fn build(
             })
         }
         DocumentKind::Decommission => crate::decommission::build(store, key.into()),
+        DocumentKind::Diagnostic => crate::diagnostics::build_sheet(store, key),
     }
 }
 
@@ -487,6 +492,10 @@ fn signer_of(doc: &Document, role: SignerRole) -> Option<PersonRef> {
         }
         (Document::DecommissionReport(r), SignerRole::Technician) => Some(r.technician.clone()),
         (Document::DecommissionReport(r), SignerRole::Approver) => Some(r.chief.clone()),
+        (Document::DiagnosticSheet(d), SignerRole::Technician) => Some(d.technician.clone()),
+        (Document::DiagnosticSheet(d), SignerRole::Employee) => {
+            Some(d.receiver.clone().unwrap_or_else(empty))
+        }
         _ => None,
     }
 }

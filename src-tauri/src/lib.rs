@@ -10,6 +10,7 @@ pub mod assets;
 pub mod bindings;
 pub mod commands;
 pub mod decommission;
+pub mod diagnostics;
 pub mod documents;
 pub mod error;
 pub mod secrets;

@@ -3,7 +3,7 @@
 // signed, and what the sign dialog sends.
 import type { GeneratedDocument, SignRequest } from "../backend";
 
-export type DocumentKindName = "register" | "assignment" | "transfer" | "decommission";
+export type DocumentKindName = "register" | "assignment" | "transfer" | "decommission" | "diagnostic";
 export type SignerRoleName = "employee" | "technician" | "approver";
 export type ReasonName = "author" | "conformity" | "approval";
 
@@ -29,6 +29,11 @@ export function padsFor(kind: DocumentKindName, supportUnit = "UAST"): { role: S
       return [
         { role: "technician", label: "Elaborado por: firma del especialista" },
         { role: "approver", label: "V° B° Jefa/e de la unidad" },
+      ];
+    case "diagnostic":
+      return [
+        { role: "technician", label: "Diagnosticado por" },
+        { role: "employee", label: "Recibe (usuario/a o proveedor)" },
       ];
   }
 }
