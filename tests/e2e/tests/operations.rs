@@ -2,8 +2,8 @@
 //! on the diagnostic form, its baja is proposed in an informe técnico de baja (causal M, which
 //! the core only accepts with an inoperative last diagnostic), the informe is issued (N°),
 //! signed by hand on both pads, printed and signed digitally ("Firmar digitalmente"), its
-//! signatures are recorded (firmado), and the asset's history shows "Inoperativo" and "Baja
-//! propuesta". The printed file is checked with qpdf, pdftotext and pdfsig.
+//! signatures are recorded (firmado), and the asset's page shows Operatividad "Inoperativo" and
+//! the history "Diagnosticado inoperativo" and "Baja propuesta". The printed file is checked with qpdf, pdftotext and pdfsig.
 //!
 //! Runs only under `scripts/e2e.sh` (`CHASKI_E2E_TEST=operations` runs this scenario alone).
 
@@ -47,6 +47,31 @@ async fn open_asset(c: &Client) -> Result<(), CmdError> {
     Ok(())
 }
 
+/// Clicks an element after scrolling it into the middle of the window (WebKitWebDriver does
+/// not scroll to radio buttons below the fold by itself).
+async fn click_in_view(c: &Client, css: &str) -> Result<(), CmdError> {
+    scroll_to(c, css).await?;
+    wait_for(c, css).await.click().await
+}
+
+/// Brings an element into the middle of the window: WebKitWebDriver neither clicks nor types
+/// into an element below the fold (the diagnostic form is long).
+async fn scroll_to(c: &Client, css: &str) -> Result<(), CmdError> {
+    wait_for(c, css).await;
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![serde_json::Value::String(css.to_string())],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Types into a field after scrolling it into view.
+async fn type_in_view(c: &Client, css: &str, text: &str) -> Result<(), CmdError> {
+    scroll_to(c, css).await?;
+    type_into(c, css, text).await.map(|_| ())
+}
+
 /// Records an inoperative diagnostic of the CPU on the diagnostic form, from its page: every
 /// test passed except power, which failed with a note; result Inoperativo, recommendation
 /// "Proponer la baja".
@@ -70,29 +95,28 @@ async fn diagnose_inoperative(c: &Client, env: &Env) -> Result<(), CmdError> {
         } else {
             "aprobado"
         };
-        wait_for(c, &format!("#check-{item}-{outcome}"))
-            .await
-            .click()
-            .await?;
+        click_in_view(c, &format!("#check-{item}-{outcome}")).await?;
     }
-    type_into(
+    type_in_view(
         c,
         "#check-energia-note",
         "Sin respuesta al pulsar el botón de encendido.",
     )
     .await?;
-    type_into(
+    type_in_view(
         c,
         "#diagnostic-findings",
         "Placa madre con condensadores inflados",
     )
     .await?;
-    type_into(c, "#diagnostic-time-spent-minutes", "40").await?;
-    type_into(c, "#diagnostic-estimated-minutes", "30").await?;
+    type_in_view(c, "#diagnostic-time-spent-minutes", "40").await?;
+    type_in_view(c, "#diagnostic-estimated-minutes", "30").await?;
+    scroll_to(c, "#diagnostic-outcome").await?;
     select_label(c, "#diagnostic-outcome", "Inoperativo").await?;
+    scroll_to(c, "#diagnostic-recommendation").await?;
     select_label(c, "#diagnostic-recommendation", "Proponer la baja").await?;
     screenshot(env, "operaciones-00-diagnostico");
-    wait_for(c, "#diagnostic-save").await.click().await?;
+    click_in_view(c, "#diagnostic-save").await?;
     wait_for(c, "[data-screen='diagnostic']").await;
     Ok(())
 }
@@ -115,7 +139,8 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     // 2. Diagnosed inoperativo.
     diagnose_inoperative(c, env).await?;
     open_asset(c).await?;
-    wait_text(c, "#asset-history", "Inoperativo").await;
+    wait_text(c, "#asset-operability", "Inoperativo").await;
+    wait_text(c, "#asset-history", "Diagnosticado inoperativo").await;
 
     // 3. Bajas y almacén (Alt+8): the CPU is in the warehouse review's stock, inoperative.
     wait_for(c, "#nav-decommission").await.click().await?;
@@ -232,9 +257,10 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     let list = wait_text(c, "#baja-list", number.trim()).await;
     assert!(list.contains("Firmado") && list.contains(CODE), "{list}");
     open_asset(c).await?;
+    wait_text(c, "#asset-operability", "Inoperativo").await;
     let history = wait_text(c, "#asset-history", "Baja propuesta").await;
     assert!(
-        history.contains("Inoperativo") && history.contains(number.trim()),
+        history.contains("Diagnosticado inoperativo") && history.contains(number.trim()),
         "the history shows the diagnostic and the informe {number}: {history}"
     );
     screenshot(env, "operaciones-05-historial");
