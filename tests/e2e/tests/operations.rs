@@ -3,7 +3,8 @@
 //! the core only accepts with an inoperative last diagnostic), the informe is issued (N°),
 //! signed by hand on both pads, printed and signed digitally ("Firmar digitalmente"), its
 //! signatures are recorded (firmado), and the asset's page shows Operatividad "Inoperativo" and
-//! the history "Diagnosticado inoperativo" and "Baja propuesta". The printed file is checked with qpdf, pdftotext and pdfsig.
+//! the history "Diagnosticado inoperativo" and "Baja propuesta". The printed file is checked
+//! with qpdf, pdftotext and pdfsig.
 //!
 //! Runs only under `scripts/e2e.sh` (`CHASKI_E2E_TEST=operations` runs this scenario alone).
 
