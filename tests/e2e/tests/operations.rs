@@ -164,6 +164,8 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     .click()
     .await?;
     wait_text(c, "#baja-items-table", CODE).await;
+    // Its last diagnostic is shown as soon as it is added.
+    wait_text(c, "#baja-items-table", "Inoperativo (").await;
     // An inoperative asset comes with causal M.
     let cause = wait_for(c, &format!("#baja-cause-{CODE}")).await;
     assert_eq!(cause.prop("value").await?.as_deref(), Some("M"));
@@ -176,7 +178,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     // Issuing without the head of the unit is refused next to the field.
     wait_for(c, "#doc-issue").await.click().await?;
     wait_text(c, "#baja-chief-name-error", "Jefe de la unidad").await;
-    // The draft was saved: its row shows the last diagnostic.
+    // The draft was saved: its row keeps the diagnostic the store copied into it.
     wait_text(c, "#baja-items-table", "Inoperativo (").await;
     type_into(c, "#baja-chief-name", "Rosa Elvira Huamaní Quispe").await?;
     type_into(c, "#baja-chief-position", "Jefa de la Unidad Territorial").await?;

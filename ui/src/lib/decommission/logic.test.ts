@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CauseOption, DecommissionItem, WarehouseEntry } from "../backend";
-import { causeHint, conclusionText, diagnosticText, reviewInputs, rowFromItem, rowInputs } from "./logic";
+import { causeHint, conclusionText, diagnosticText, latestBrief, reviewInputs, rowFromItem, rowInputs } from "./logic";
 
 const cause = (code: string, d: boolean, i: boolean, r: boolean): CauseOption => ({
   code,
@@ -40,6 +40,15 @@ describe("informe de baja rows", () => {
       "Operativo (05/01/2026)",
     );
     expect(diagnosticText(null)).toBe("");
+  });
+
+  it("takes the newest diagnostic of the asset", () => {
+    expect(latestBrief([])).toBeNull();
+    const newest = { id: "d2", date: "2026-11-22", result: "inoperativo", findings: "Fuente quemada" };
+    const rows = [newest, { ...newest, id: "d1", date: "2026-10-01", result: "operativo" }] as unknown as Parameters<
+      typeof latestBrief
+    >[0];
+    expect(latestBrief(rows)).toEqual(newest);
   });
 
   it("says what each causal asks for", () => {

@@ -8,6 +8,7 @@ import type {
   DecommissionItem,
   DecommissionItemInput,
   DecommissionReport,
+  Diagnostic,
   DiagnosticBrief,
   WarehouseEntry,
   WarehouseReviewItemInput,
@@ -22,7 +23,7 @@ export type BajaRow = {
   brand: string | null;
   cause: DecommissionCause;
   remarks: string;
-  /** Known once the draft is saved (the store copies it into the row). */
+  /** Read when the asset is added; the store copies it into the row when the draft is saved. */
   diagnostic: DiagnosticBrief | null;
 };
 
@@ -42,6 +43,12 @@ export function rowFromItem(i: DecommissionItem): BajaRow {
     remarks: i.remarks ?? "",
     diagnostic: i.last_diagnostic,
   };
+}
+
+/** The newest of an asset's diagnostics (`diagnostics_of_asset`, newest first) as a row shows it. */
+export function latestBrief(diagnostics: readonly Diagnostic[]): DiagnosticBrief | null {
+  const d = diagnostics[0];
+  return d ? { id: d.id, date: d.date, result: d.result, findings: d.findings } : null;
 }
 
 /** What the form sends. */
