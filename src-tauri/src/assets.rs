@@ -69,7 +69,7 @@ fn asset_status_label(s: AssetStatus) -> &'static str {
     }
 }
 
-/// A closed list of the core as the UI shows it: each value's stable code and Spanish label.
+/// A closed list as the UI shows it: each value's code and Spanish label, in the given order.
 pub fn code_labels<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,

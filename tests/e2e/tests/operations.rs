@@ -19,8 +19,8 @@ mod pki;
 use std::path::PathBuf;
 
 use chaski_e2e::{
-    Env, draw_signature, first_run_setup, run_scenario, screenshot, select_label, type_into,
-    wait_for, wait_text,
+    Env, choose_in_view, click_in_view, draw_signature, fill_in_view, first_run_setup,
+    run_scenario, screenshot, type_into, wait_for, wait_text,
 };
 use fantoccini::error::CmdError;
 use fantoccini::key::Key;
@@ -48,31 +48,6 @@ async fn open_asset(c: &Client) -> Result<(), CmdError> {
     Ok(())
 }
 
-/// Clicks an element after scrolling it into the middle of the window (WebKitWebDriver does
-/// not scroll to radio buttons below the fold by itself).
-async fn click_in_view(c: &Client, css: &str) -> Result<(), CmdError> {
-    scroll_to(c, css).await?;
-    wait_for(c, css).await.click().await
-}
-
-/// Brings an element into the middle of the window: WebKitWebDriver neither clicks nor types
-/// into an element below the fold (the diagnostic form is long).
-async fn scroll_to(c: &Client, css: &str) -> Result<(), CmdError> {
-    wait_for(c, css).await;
-    c.execute(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-        vec![serde_json::Value::String(css.to_string())],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Types into a field after scrolling it into view.
-async fn type_in_view(c: &Client, css: &str, text: &str) -> Result<(), CmdError> {
-    scroll_to(c, css).await?;
-    type_into(c, css, text).await.map(|_| ())
-}
-
 /// Records an inoperative diagnostic of the CPU on the diagnostic form, from its page: every
 /// test passed except power, which failed with a note; result Inoperativo, recommendation
 /// "Proponer la baja".
@@ -98,24 +73,22 @@ async fn diagnose_inoperative(c: &Client, env: &Env) -> Result<(), CmdError> {
         };
         click_in_view(c, &format!("#check-{item}-{outcome}")).await?;
     }
-    type_in_view(
+    fill_in_view(
         c,
         "#check-energia-note",
         "Sin respuesta al pulsar el botón de encendido.",
     )
     .await?;
-    type_in_view(
+    fill_in_view(
         c,
         "#diagnostic-findings",
         "Placa madre con condensadores inflados",
     )
     .await?;
-    type_in_view(c, "#diagnostic-time-spent-minutes", "40").await?;
-    type_in_view(c, "#diagnostic-estimated-minutes", "30").await?;
-    scroll_to(c, "#diagnostic-outcome").await?;
-    select_label(c, "#diagnostic-outcome", "Inoperativo").await?;
-    scroll_to(c, "#diagnostic-recommendation").await?;
-    select_label(c, "#diagnostic-recommendation", "Proponer la baja").await?;
+    fill_in_view(c, "#diagnostic-time-spent-minutes", "40").await?;
+    fill_in_view(c, "#diagnostic-estimated-minutes", "30").await?;
+    choose_in_view(c, "#diagnostic-outcome", "Inoperativo").await?;
+    choose_in_view(c, "#diagnostic-recommendation", "Proponer la baja").await?;
     screenshot(env, "operaciones-00-diagnostico");
     click_in_view(c, "#diagnostic-save").await?;
     wait_for(c, "[data-screen='diagnostic']").await;
