@@ -2,7 +2,7 @@
 # End-to-end test of the REAL Chaski app: builds it with the UI embedded, starts tauri-driver
 # (which drives WebKitWebDriver) on a virtual X display, and runs tests/e2e against a fresh,
 # empty data directory. Installs what is missing first. Screenshots land in $CHASKI_E2E_SHOTS
-# (default: target/e2e-shots).
+# (default: target/e2e-shots). CHASKI_E2E_TEST=<name> runs only tests/e2e/tests/<name>.rs.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 apt_install_missing libwebkit2gtk-4.1-dev build-essential pkg-config \
@@ -51,7 +51,7 @@ set +e
         (exec 3<>"/dev/tcp/127.0.0.1/$0") 2>/dev/null && break
         sleep 0.1
     done
-    timeout 300 cargo test -p chaski-e2e --locked -- --nocapture --test-threads=1
+    timeout 900 cargo test -p chaski-e2e --locked ${CHASKI_E2E_TEST:+--test "$CHASKI_E2E_TEST"} -- --nocapture --test-threads=1
     rc=$?
     kill -TERM "$driver" 2>/dev/null
     wait "$driver" 2>/dev/null

@@ -273,6 +273,104 @@ commands! {
     }
 
 
+    // --- decommission and warehouse (issue 6)
+
+    /// The SBN causals of a baja (E, O, M, P, H, B, X, Y, Z, D, S) with their Spanish labels
+    /// and what each requires (a diagnostic, an inoperative one, a remark).
+    fn decommission_causes(_) -> Vec<crate::decommission::CauseOption> {
+        Ok(crate::decommission::causes())
+    }
+
+    /// A new informe técnico de baja, as a draft (no number, no effect). Each row copies the
+    /// asset's data and its last diagnostic.
+    fn decommission_create(
+        state,
+        input: chaski_core::operations::decommission::DecommissionReportInput,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_create(&input)?)
+    }
+
+    /// Saves a draft informe; an issued, signed or annulled one is refused.
+    fn decommission_update(
+        state,
+        id: chaski_core::ids::DecommissionReportId,
+        input: chaski_core::operations::decommission::DecommissionReportInput,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_update(id, &input)?)
+    }
+
+    /// One informe, with everything its printed form needs.
+    fn decommission_get(
+        state,
+        id: chaski_core::ids::DecommissionReportId,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_get(id)?)
+    }
+
+    /// Issues a draft informe: its N° (per unit and year), frozen. Needs rows and the head of
+    /// the unit for the V° B°.
+    fn decommission_issue(
+        state,
+        id: chaski_core::ids::DecommissionReportId,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_issue(id)?)
+    }
+
+    /// Records the signatures (technician and V° B°) of an issued informe: immutable, and every
+    /// asset gets the event "baja propuesta".
+    fn decommission_sign(
+        state,
+        id: chaski_core::ids::DecommissionReportId,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_sign(id)?)
+    }
+
+    /// Annuls a draft or issued informe with a reason (a signed one is corrected by a new one).
+    fn decommission_annul(
+        state,
+        id: chaski_core::ids::DecommissionReportId,
+        reason: String,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_annul(id, &reason)?)
+    }
+
+    /// Informes técnicos de baja, newest first, optionally of one status.
+    fn decommission_list(
+        state,
+        status: Option<chaski_core::document::DocStatus>,
+    ) -> Vec<chaski_core::operations::decommission::DecommissionReport> {
+        Ok(state.store()?.decommission_list(status)?)
+    }
+
+    /// The warehouse's stock (assets not assigned and not in baja) with operability, last
+    /// diagnostic, a signed baja proposal if any, and the last review's verdict.
+    fn warehouse_stock(state) -> Vec<chaski_core::operations::warehouse::WarehouseEntry> {
+        Ok(state.store()?.warehouse_stock()?)
+    }
+
+    /// Records a review of the warehouse (insert-only): which assets are obsolete, and why.
+    fn warehouse_review_create(
+        state,
+        input: chaski_core::operations::warehouse::WarehouseReviewInput,
+    ) -> chaski_core::operations::warehouse::WarehouseReview {
+        Ok(state.store()?.warehouse_review_create(&input)?)
+    }
+
+    /// The warehouse reviews, newest first.
+    fn warehouse_reviews(state) -> Vec<chaski_core::operations::warehouse::WarehouseReview> {
+        Ok(state.store()?.warehouse_reviews()?)
+    }
+
+    /// "Proponer baja": a draft informe with the review's obsolete assets not yet proposed,
+    /// causal O and a justification citing the review.
+    fn decommission_from_review(
+        state,
+        id: chaski_core::ids::WarehouseReviewId,
+    ) -> chaski_core::operations::decommission::DecommissionReport {
+        Ok(state.store()?.decommission_from_review(id)?)
+    }
+
+
     // --- assets (issue 3): add asset, cargo, traslado and import commands below this line ---
 
     /// The closed lists of the asset forms: kinds, SBN conditions (N/B/R/M/X), operability.

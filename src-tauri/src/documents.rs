@@ -57,6 +57,8 @@ pub enum DocumentKind {
     Assignment,
     /// Traslado (by the transfer's id).
     Transfer,
+    /// Informe técnico de baja (by the report's id).
+    Decommission,
     /// Ficha técnica de diagnóstico (by the diagnostic's id).
     Diagnostic,
 }
@@ -206,16 +208,17 @@ pub fn source_key(source: &DocumentSource, unit_code: &str) -> Result<Uuid, IpcE
             }
             Ok(uuid::Builder::from_sha1_bytes(bytes).into_uuid())
         }
-        DocumentKind::Assignment | DocumentKind::Transfer | DocumentKind::Diagnostic => {
-            source.source_id.ok_or_else(|| {
-                field_error(
-                    ErrorCode::CampoRequerido,
-                    "source_id",
-                    "Falta el documento de origen (cargo, traslado o diagnóstico): ábralo desde su \
-                 pantalla.",
-                )
-            })
-        }
+        DocumentKind::Assignment
+        | DocumentKind::Transfer
+        | DocumentKind::Decommission
+        | DocumentKind::Diagnostic => source.source_id.ok_or_else(|| {
+            field_error(
+                ErrorCode::CampoRequerido,
+                "source_id",
+                "Falta el documento de origen (cargo, traslado, informe o diagnóstico): ábralo \
+                 desde su pantalla.",
+            )
+        }),
     }
 }
 
@@ -267,7 +270,7 @@ fn asset_lines(items: &[chaski_core::asset::DocItem]) -> Vec<AssetLine> {
         .collect()
 }
 
-fn printable(status: DocStatus, what: &str) -> Result<(), IpcError> {
+pub(crate) fn printable(status: DocStatus, what: &str) -> Result<(), IpcError> {
     match status {
         DocStatus::Emitido | DocStatus::Firmado => Ok(()),
         DocStatus::Borrador => Err(IpcError(Error::general(
@@ -401,12 +404,13 @@ pub fn build(
                 number,
             })
         }
+        DocumentKind::Decommission => crate::decommission::build(store, key.into()),
         DocumentKind::Diagnostic => crate::diagnostics::build_sheet(store, key),
     }
 }
 
 /// `N° 007-2026` → `007-2026` (the templates print their own "N°").
-fn number_digits(number: Option<&str>) -> String {
+pub(crate) fn number_digits(number: Option<&str>) -> String {
     number
         .map(|n| n.trim_start_matches("N°").trim().to_string())
         .unwrap_or_default()
@@ -486,6 +490,8 @@ fn signer_of(doc: &Document, role: SignerRole) -> Option<PersonRef> {
         (Document::AttentionRegister(r), SignerRole::Approver) => {
             Some(r.chief.clone().unwrap_or_else(empty))
         }
+        (Document::DecommissionReport(r), SignerRole::Technician) => Some(r.technician.clone()),
+        (Document::DecommissionReport(r), SignerRole::Approver) => Some(r.chief.clone()),
         (Document::DiagnosticSheet(d), SignerRole::Technician) => Some(d.technician.clone()),
         (Document::DiagnosticSheet(d), SignerRole::Employee) => {
             Some(d.receiver.clone().unwrap_or_else(empty))

@@ -120,6 +120,10 @@ id_type!(
     /// Id of an escalation to a third-party provider.
     ProviderEscalationId
 );
+id_type!(
+    /// Id of a warehouse review (insert-only).
+    WarehouseReviewId
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@
 //!   signature appends "baja propuesta" events ([`decommission`]);
 //! - maintenance due dates come from the plan of the asset kind and the last record, in Lima
 //!   calendar days ([`maintenance`]);
+//! - the warehouse review marks obsolete stock and prefills a baja proposal ([`warehouse`]);
 //! - the waiting periods: 48 hours after a maintenance, 24 hours after a provider's service
 //!   ([`maintenance`], [`provider`]).
 //!
@@ -26,6 +27,7 @@ pub mod diagnostic;
 pub mod formatting;
 pub mod maintenance;
 pub mod provider;
+pub mod warehouse;
 
 use chrono::NaiveDate;
 

@@ -1,6 +1,6 @@
 //! Hardware operations (issue 6): diagnostics, informes técnicos de baja, maintenance plans
-//! and records, escalations to third-party providers. Schema in
-//! `migrations/client/0030_operations.sql`; rules in `chaski_core::operations`.
+//! and records, escalations to third-party providers, warehouse reviews. Schema in
+//! `migrations/client/0030_operations.sql` and `0035_warehouse_review.sql`; rules in `chaski_core::operations`.
 //!
 //! As everywhere in this crate, each call loads the present inside one writing transaction,
 //! asks the core, and writes exactly what the core returns through the [`crate::Writer`] (so
@@ -14,6 +14,7 @@ mod diagnostics;
 mod escalations;
 mod maintenance;
 pub mod schema;
+mod warehouse;
 
 pub use escalations::ProviderEscalationFilter;
 pub use maintenance::{MaintenanceCalendarEntry, MaintenanceFilter, plan_id};

@@ -43,6 +43,7 @@ pub enum Entity {
     MaintenancePlan,
     Maintenance,
     ProviderEscalation,
+    WarehouseReview,
 }
 
 impl Entity {
@@ -64,6 +65,7 @@ impl Entity {
         Entity::MaintenancePlan,
         Entity::Maintenance,
         Entity::ProviderEscalation,
+        Entity::WarehouseReview,
     ];
 
     /// The table, which is also the `entity` text of a [`Change`].
@@ -85,6 +87,7 @@ impl Entity {
             Entity::MaintenancePlan => "maintenance_plan",
             Entity::Maintenance => "maintenance",
             Entity::ProviderEscalation => "provider_escalation",
+            Entity::WarehouseReview => "warehouse_review",
         }
     }
 
@@ -173,6 +176,7 @@ impl Entity {
             Entity::MaintenancePlan => crate::operations::schema::MAINTENANCE_PLAN_COLUMNS,
             Entity::Maintenance => crate::operations::schema::MAINTENANCE_COLUMNS,
             Entity::ProviderEscalation => crate::operations::schema::PROVIDER_ESCALATION_COLUMNS,
+            Entity::WarehouseReview => crate::operations::schema::WAREHOUSE_REVIEW_COLUMNS,
         }
     }
 

@@ -219,6 +219,36 @@ pub async fn first_run_setup(c: &Client) -> Result<(), CmdError> {
     Ok(())
 }
 
+/// Brings `css` to the middle of the window once displayed: WebKitWebDriver neither clicks
+/// nor types into an element below the fold of a long form (the diagnostic form) by itself.
+pub async fn into_view(c: &Client, css: &str) -> Result<(), CmdError> {
+    wait_for(c, css).await;
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![serde_json::Value::String(css.to_string())],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Clicks `css` after bringing it into view.
+pub async fn click_in_view(c: &Client, css: &str) -> Result<(), CmdError> {
+    into_view(c, css).await?;
+    wait_for(c, css).await.click().await
+}
+
+/// Types `text` into `css` (cleared first) after bringing it into view.
+pub async fn fill_in_view(c: &Client, css: &str, text: &str) -> Result<(), CmdError> {
+    into_view(c, css).await?;
+    type_into(c, css, text).await.map(|_| ())
+}
+
+/// Selects the option `label` of `css` after bringing it into view.
+pub async fn choose_in_view(c: &Client, css: &str, label: &str) -> Result<(), CmdError> {
+    into_view(c, css).await?;
+    select_label(c, css, label).await
+}
+
 /// Draws a zig-zag "signature" on a pad with press, moves and release.
 pub async fn draw_signature(c: &Client, canvas_css: &str, seed: f64) -> Result<(), CmdError> {
     wait_for(c, canvas_css).await;

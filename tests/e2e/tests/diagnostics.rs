@@ -7,8 +7,8 @@
 //! Runs only under `scripts/e2e.sh` (see `tests/webview.rs`).
 
 use chaski_e2e::{
-    Env, draw_signature, first_run_setup, run_scenario, screenshot, select_label, type_into,
-    wait_for, wait_text,
+    Env, choose_in_view as choose, click_in_view as click, draw_signature, fill_in_view as fill,
+    first_run_setup, run_scenario, screenshot, type_into, wait_for, wait_text,
 };
 use fantoccini::Client;
 use fantoccini::error::CmdError;
@@ -19,33 +19,6 @@ const INVENTORY: &str = "\
 N°;CODIGO_PATRIMONIAL;DENOMINACION_BIEN;MARCA;MODELO;TIPO;COLOR;SERIE;ESTADO_BIEN;NOMBRE_LOCAL;NOMBRE_AREA;NOMBRE_OFICINA;NRO_DOC_IDENT_PERSONAL;APELLIDO_PATERNO;APELLIDO_MATERNO;NOMBRES;OBSERVACION
 1;740899500123;UNIDAD CENTRAL DE PROCESO - CPU;DELL;OptiPlex 380;CPU;NEGRO;7XK2L41;R;Sede Wanchaq;Administración;Oficina de Logística;70000001;Mamani;Quispe;Rosa Inés;
 ";
-
-/// Brings `css` to the middle of the window once displayed: WebKitWebDriver does not scroll
-/// the fields of a long form into view by itself.
-async fn into_view(c: &Client, css: &str) -> Result<(), CmdError> {
-    wait_for(c, css).await;
-    c.execute(
-        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-        vec![serde_json::Value::String(css.to_string())],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn click(c: &Client, css: &str) -> Result<(), CmdError> {
-    into_view(c, css).await?;
-    wait_for(c, css).await.click().await
-}
-
-async fn fill(c: &Client, css: &str, text: &str) -> Result<(), CmdError> {
-    into_view(c, css).await?;
-    type_into(c, css, text).await.map(|_| ())
-}
-
-async fn choose(c: &Client, css: &str, label: &str) -> Result<(), CmdError> {
-    into_view(c, css).await?;
-    select_label(c, css, label).await
-}
 
 async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     first_run_setup(c).await?;

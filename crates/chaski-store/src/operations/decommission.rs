@@ -61,7 +61,7 @@ pub(crate) fn report(c: &Connection, id: DecommissionReportId) -> Result<Decommi
 }
 
 /// The present of an asset as the baja rules need it (none: it does not exist).
-fn candidate(c: &Connection, id: AssetId) -> Result<Option<DecommissionCandidate>> {
+pub(super) fn candidate(c: &Connection, id: AssetId) -> Result<Option<DecommissionCandidate>> {
     let a = match asset_by_id(c, id) {
         Ok(a) => a,
         Err(StoreError::Domain(e)) if e.code == chaski_core::ErrorCode::NoEncontrado => {
@@ -147,18 +147,25 @@ fn save_lifecycle(w: &mut Writer<'_>, id: DecommissionReportId, l: &Lifecycle) -
     w.update(Entity::DecommissionReport, id.uuid(), f)
 }
 
+/// Inserts a new draft report (inside a write of the caller).
+pub(super) fn insert_draft(
+    w: &mut Writer<'_>,
+    input: &DecommissionReportInput,
+) -> Result<DecommissionReportId> {
+    let id = DecommissionReportId::new();
+    let mut f = content(w, input)?;
+    stamp_new(w, &mut f);
+    w.insert(Entity::DecommissionReport, id.uuid(), f)?;
+    Ok(id)
+}
+
 impl Store {
     /// Saves a new informe técnico de baja as a draft (no number, no effect).
     pub fn decommission_create(
         &self,
         input: &DecommissionReportInput,
     ) -> Result<DecommissionReport> {
-        let id = DecommissionReportId::new();
-        self.write(|w| {
-            let mut f = content(w, input)?;
-            stamp_new(w, &mut f);
-            w.insert(Entity::DecommissionReport, id.uuid(), f)
-        })?;
+        let id = self.write(|w| insert_draft(w, input))?;
         self.decommission_get(id)
     }
 

@@ -109,3 +109,14 @@ pub const PROVIDER_ESCALATION_COLUMNS: &[&str] = &[
     "updated_at",
     "updated_by",
 ];
+
+/// `warehouse_review` (insert-only, migration 0035).
+pub const WAREHOUSE_REVIEW_COLUMNS: &[&str] = &[
+    "unit_code",
+    "date",
+    "technician_id",
+    "items",
+    "remarks",
+    "created_at",
+    "created_by",
+];

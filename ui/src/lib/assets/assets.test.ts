@@ -72,3 +72,14 @@ describe("asset helpers", () => {
     expect(monthlyFileName("UT-CUSCO", 2026, 3)).toBe("movimientos-UT-CUSCO-2026-03.csv");
   });
 });
+
+describe("document links of the asset page", () => {
+  it("opens each kind on its own screen, with its name", async () => {
+    const { docLinkKind, docLinkLabel } = await import("./index");
+    expect(docLinkKind("transfer")).toBe("transfer");
+    expect(docLinkKind("decommission")).toBe("decommission");
+    expect(docLinkKind("assignment")).toBe("assignment");
+    expect(docLinkLabel("decommission")).toBe("Informe de baja");
+    expect(docLinkLabel("assignment")).toBe("Cargo");
+  });
+});

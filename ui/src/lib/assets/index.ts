@@ -106,3 +106,13 @@ export function recentMonths(today: string, count = 12): { value: string; label:
 export function monthlyFileName(unitCode: string, year: number, month: number): string {
   return `movimientos-${unitCode}-${year}-${String(month).padStart(2, "0")}.csv`;
 }
+
+/** Which screen opens a document named in an asset's history or documents list. */
+export function docLinkKind(kind: string): "assignment" | "transfer" | "decommission" {
+  return kind === "transfer" || kind === "decommission" ? kind : "assignment";
+}
+
+/** How that document is named on the asset's page. */
+export function docLinkLabel(kind: string): string {
+  return kind === "transfer" ? "Traslado" : kind === "decommission" ? "Informe de baja" : "Cargo";
+}

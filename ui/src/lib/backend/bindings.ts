@@ -350,6 +350,31 @@ export type AttentionStatus = "pendiente" | "en_progreso" | "atendido";
 export type CatalogEntry = { code: string, name: string, description: string, };
 
 /**
+ * One SBN causal as the form's select shows it, with what it requires.
+ */
+export type CauseOption = { 
+/**
+ * The letter stored and printed (`O`).
+ */
+code: string, 
+/**
+ * "Obsolescencia técnica".
+ */
+label: string, 
+/**
+ * The asset needs a diagnostic (O, M, X, Y).
+ */
+needs_diagnostic: boolean, 
+/**
+ * The last diagnostic must say *inoperativo* (M, X, Y).
+ */
+needs_inoperative: boolean, 
+/**
+ * A remark must say which (S).
+ */
+needs_remark: boolean, };
+
+/**
  * A PFX file as the sign dialog needs to know it.
  */
 export type CertificateFile = { 
@@ -420,6 +445,48 @@ export type ConformityInput = { accepted: boolean,
 at: string | null, remark: string | null, };
 
 /**
+ * Causal de baja (SBN). The code is the letter the SBN forms use.
+ */
+export type DecommissionCause = "E" | "O" | "M" | "P" | "H" | "B" | "X" | "Y" | "Z" | "D" | "S";
+
+/**
+ * A row as stored and printed, copied from the asset when saved.
+ */
+export type DecommissionItem = { asset_id: AssetId, code: PatrimonialCode, equipment: string, brand: string | null, model: string | null, serial: string | null, condition: AssetCondition, cause: DecommissionCause, last_diagnostic: DiagnosticBrief | null, remarks: string | null, };
+
+/**
+ * A row as the form sends it.
+ */
+export type DecommissionItemInput = { asset_id: AssetId, cause: DecommissionCause, remarks: string | null, };
+
+/**
+ * An informe técnico de baja, with everything its printed form needs.
+ */
+export type DecommissionReport = { id: DecommissionReportId, unit_code: string, lifecycle: Lifecycle, date: string, items: Array<DecommissionItem>, justification: string, technician_id: TechnicianId, technician: PersonBrief, chief_name: string | null, chief_position: string | null, corrects: DecommissionReportId | null, corrects_number: string | null, created_at: string, updated_at: string, };
+
+/**
+ * Id of an informe técnico de baja.
+ */
+export type DecommissionReportId = string;
+
+/**
+ * What the report form sends (create or edit a draft).
+ */
+export type DecommissionReportInput = { date: string, items: Array<DecommissionItemInput>, 
+/**
+ * The technician's justification (why these assets should leave the register).
+ */
+justification: string, 
+/**
+ * The head of the unit who gives the V° B° (required to issue).
+ */
+chief_name: string | null, chief_position: string | null, 
+/**
+ * The signed report this one corrects, if any.
+ */
+corrects: DecommissionReportId | null, };
+
+/**
  * What the demo loader added.
  */
 export type DemoSummary = { persons: number, technicians: number, attentions: number, };
@@ -441,6 +508,11 @@ equipment: string, brand: string | null, model: string | null, serial: string | 
  * The diagnostic that corrected this one, if any (derived).
  */
 corrected_by: DiagnosticId | null, created_at: string, };
+
+/**
+ * The last diagnostic of an asset, as the report prints it.
+ */
+export type DiagnosticBrief = { id: DiagnosticId, date: string, result: Operability, findings: string, };
 
 /**
  * The closed lists of the diagnostic form, labelled by the core.
@@ -591,7 +663,7 @@ title: string, signed_at: string | null, created_at: string, };
 /**
  * Which form.
  */
-export type DocumentKind = "register" | "assignment" | "transfer" | "diagnostic";
+export type DocumentKind = "register" | "assignment" | "transfer" | "decommission" | "diagnostic";
 
 /**
  * "Generar PDF".
@@ -1558,6 +1630,52 @@ name: string, kind: UnitKind, };
 export type UnitKind = "sede_central" | "unidad_territorial";
 
 /**
+ * An asset of the warehouse as the review screen shows it.
+ */
+export type WarehouseEntry = { asset_id: AssetId, code: PatrimonialCode, denomination: string, kind: AssetKind, brand: string | null, model: string | null, serial: string | null, condition: AssetCondition, operability: Operability, last_diagnostic: DiagnosticBrief | null, 
+/**
+ * `N° 004-2026` of the signed informe that already proposed its baja.
+ */
+proposed_in: string | null, 
+/**
+ * The latest review that covered it: its day and whether it was found obsolete.
+ */
+last_review_date: string | null, last_review_obsolete: boolean | null, };
+
+/**
+ * A recorded review (insert-only).
+ */
+export type WarehouseReview = { id: WarehouseReviewId, unit_code: string, date: string, technician_id: TechnicianId, technician: PersonBrief, items: Array<WarehouseReviewItem>, remarks: string | null, created_at: string, };
+
+/**
+ * Id of a warehouse review (insert-only).
+ */
+export type WarehouseReviewId = string;
+
+/**
+ * What the review form sends.
+ */
+export type WarehouseReviewInput = { date: string, items: Array<WarehouseReviewItemInput>, 
+/**
+ * General remarks of the review.
+ */
+remarks: string | null, };
+
+/**
+ * A row as stored: the asset's data on the review's day, and the decision.
+ */
+export type WarehouseReviewItem = { asset_id: AssetId, code: PatrimonialCode, equipment: string, operability: Operability, last_diagnostic: DiagnosticBrief | null, obsolete: boolean, remarks: string | null, };
+
+/**
+ * A row as the review form sends it.
+ */
+export type WarehouseReviewItemInput = { asset_id: AssetId, 
+/**
+ * Technically obsolete: to be proposed for baja with causal O.
+ */
+obsolete: boolean, remarks: string | null, };
+
+/**
  * The warranty on the diagnostic's date.
  */
 export type WarrantyStatus = "vigente" | "vencida" | "sin_garantia";
@@ -1743,6 +1861,72 @@ export const commands = {
    */
   trustedRootRemove: (sha256: string): Promise<Array<TrustedRoot>> =>
     call<Array<TrustedRoot>>("trusted_root_remove", { sha256 }),
+  /**
+   * The SBN causals of a baja (E, O, M, P, H, B, X, Y, Z, D, S) with their Spanish labels
+   * and what each requires (a diagnostic, an inoperative one, a remark).
+   */
+  decommissionCauses: (): Promise<Array<CauseOption>> =>
+    call<Array<CauseOption>>("decommission_causes", {}),
+  /**
+   * A new informe técnico de baja, as a draft (no number, no effect). Each row copies the
+   * asset's data and its last diagnostic.
+   */
+  decommissionCreate: (input: DecommissionReportInput): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_create", { input }),
+  /**
+   * Saves a draft informe; an issued, signed or annulled one is refused.
+   */
+  decommissionUpdate: (id: DecommissionReportId, input: DecommissionReportInput): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_update", { id, input }),
+  /**
+   * One informe, with everything its printed form needs.
+   */
+  decommissionGet: (id: DecommissionReportId): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_get", { id }),
+  /**
+   * Issues a draft informe: its N° (per unit and year), frozen. Needs rows and the head of
+   * the unit for the V° B°.
+   */
+  decommissionIssue: (id: DecommissionReportId): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_issue", { id }),
+  /**
+   * Records the signatures (technician and V° B°) of an issued informe: immutable, and every
+   * asset gets the event "baja propuesta".
+   */
+  decommissionSign: (id: DecommissionReportId): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_sign", { id }),
+  /**
+   * Annuls a draft or issued informe with a reason (a signed one is corrected by a new one).
+   */
+  decommissionAnnul: (id: DecommissionReportId, reason: string): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_annul", { id, reason }),
+  /**
+   * Informes técnicos de baja, newest first, optionally of one status.
+   */
+  decommissionList: (status: DocStatus | null): Promise<Array<DecommissionReport>> =>
+    call<Array<DecommissionReport>>("decommission_list", { status }),
+  /**
+   * The warehouse's stock (assets not assigned and not in baja) with operability, last
+   * diagnostic, a signed baja proposal if any, and the last review's verdict.
+   */
+  warehouseStock: (): Promise<Array<WarehouseEntry>> =>
+    call<Array<WarehouseEntry>>("warehouse_stock", {}),
+  /**
+   * Records a review of the warehouse (insert-only): which assets are obsolete, and why.
+   */
+  warehouseReviewCreate: (input: WarehouseReviewInput): Promise<WarehouseReview> =>
+    call<WarehouseReview>("warehouse_review_create", { input }),
+  /**
+   * The warehouse reviews, newest first.
+   */
+  warehouseReviews: (): Promise<Array<WarehouseReview>> =>
+    call<Array<WarehouseReview>>("warehouse_reviews", {}),
+  /**
+   * "Proponer baja": a draft informe with the review's obsolete assets not yet proposed,
+   * causal O and a justification citing the review.
+   */
+  decommissionFromReview: (id: WarehouseReviewId): Promise<DecommissionReport> =>
+    call<DecommissionReport>("decommission_from_review", { id }),
   /**
    * The closed lists of the asset forms: kinds, SBN conditions (N/B/R/M/X), operability.
    */

@@ -95,6 +95,22 @@ export const backend = {
     },
   },
   dialogs: { pickPdf, pickPfx, pickCertificate, pickSavePath },
+  decommission: {
+    causes: commands.decommissionCauses,
+    create: commands.decommissionCreate,
+    update: commands.decommissionUpdate,
+    get: commands.decommissionGet,
+    issue: commands.decommissionIssue,
+    sign: commands.decommissionSign,
+    annul: commands.decommissionAnnul,
+    list: commands.decommissionList,
+    fromReview: commands.decommissionFromReview,
+    warehouse: {
+      stock: commands.warehouseStock,
+      review: commands.warehouseReviewCreate,
+      reviews: commands.warehouseReviews,
+    },
+  },
   assets: {
     catalogs: commands.assetCatalogs,
     list: commands.assetsList,

@@ -3,7 +3,7 @@
 // signed, and what the sign dialog sends.
 import type { GeneratedDocument, SignRequest } from "../backend";
 
-export type DocumentKindName = "register" | "assignment" | "transfer" | "diagnostic";
+export type DocumentKindName = "register" | "assignment" | "transfer" | "decommission" | "diagnostic";
 export type SignerRoleName = "employee" | "technician" | "approver";
 export type ReasonName = "author" | "conformity" | "approval";
 
@@ -24,6 +24,11 @@ export function padsFor(kind: DocumentKindName, supportUnit = "UAST"): { role: S
       return [
         { role: "technician", label: "V° B° Especialista TIC" },
         { role: "approver", label: "V° B° Jefa/e de Unidad" },
+      ];
+    case "decommission":
+      return [
+        { role: "technician", label: "Elaborado por: firma del especialista" },
+        { role: "approver", label: "V° B° Jefa/e de la unidad" },
       ];
     case "diagnostic":
       return [
