@@ -15,7 +15,19 @@ for tool in dbus-run-session gnome-keyring-daemon; do
     }
 done
 KEYRING_HOME=$(mktemp -d "${TMPDIR:-/tmp}/chaski-keyring.XXXXXX")
-trap 'rm -rf "$KEYRING_HOME"' EXIT INT TERM
+# The webview may start xdg-document-portal inside the session, which mounts a FUSE file system
+# at $XDG_RUNTIME_DIR/doc; rm cannot remove a mount point ("Is a directory"), and a failed
+# cleanup must never turn a passing test run into a failure. Unmount lazily, then remove.
+cleanup() {
+    awk -v home="$KEYRING_HOME" 'index($2, home) == 1 { print $2 }' /proc/mounts 2>/dev/null |
+        while read -r mount_point; do
+            fusermount3 -uz "$mount_point" 2>/dev/null || fusermount -uz "$mount_point" 2>/dev/null ||
+                umount -l "$mount_point" 2>/dev/null || true
+        done
+    rm -rf "$KEYRING_HOME" 2>/dev/null || echo "$0: aviso: no se pudo borrar $KEYRING_HOME" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 # Cargo and rustup live under the real HOME: keep them reachable.
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
