@@ -156,6 +156,16 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
         "regulador de voltaje quemado",
     )
     .await;
+    // Escalation to a provider from the diagnostic (seed 002 §5), prefilled with its findings.
+    click(c, "#diagnostic-provider-escalate").await?;
+    fill(c, "#esc-provider", "Servicios Técnicos Andinos S.A.C.").await?;
+    click(c, "#esc-save").await?;
+    wait_text(
+        c,
+        "#diagnostic-provider-notice",
+        "Escalado a Servicios Técnicos Andinos",
+    )
+    .await;
     click(c, "[data-screen='diagnostic'] .back").await?;
     wait_for(c, "[data-screen='asset']").await;
     let list = wait_text(c, "#asset-diagnostics", "corregido").await;
