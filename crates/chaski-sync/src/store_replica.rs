@@ -117,7 +117,10 @@ impl Replica for StoreReplica {
         let drafts = self.store.sync_drafts_by_year()?;
         let mut wants = self.wants.clone();
         for (year, _) in &drafts {
-            if !wants.iter().any(|w| w.kind == KIND_ATTENTION && w.year == *year) {
+            if !wants
+                .iter()
+                .any(|w| w.kind == KIND_ATTENTION && w.year == *year)
+            {
                 wants.push(NumberWant {
                     kind: KIND_ATTENTION.into(),
                     year: *year,
