@@ -35,6 +35,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chaski_core::error::{Error, ErrorCode};
+use chaski_core::numbering::DocKind;
 use chaski_store::Store;
 use chaski_sync::backoff::Backoff;
 use chaski_sync::client::SyncOptions;
@@ -621,14 +622,23 @@ pub fn normalize_code(typed: &str) -> Result<String, IpcError> {
     Ok(groups.join("-"))
 }
 
-/// Number series kept topped up: this year's attentions.
+/// Number series kept topped up: this year's attentions (many a day) and the documents an
+/// enrolled device numbers when it issues them (cargos, traslados, informes de baja). Drafts
+/// waiting for a number add their own years (`StoreReplica`).
 fn wants() -> Vec<NumberWant> {
-    vec![NumberWant {
-        kind: chaski_sync::wire::KIND_ATTENTION.into(),
-        year: chaski_core::time::lima_year(Utc::now()),
-        low_water: 20,
-        block_size: 100,
-    }]
+    let year = chaski_core::time::lima_year(Utc::now());
+    let want = |kind: &str, low_water, block_size| NumberWant {
+        kind: kind.into(),
+        year,
+        low_water,
+        block_size,
+    };
+    vec![
+        want(chaski_sync::wire::KIND_ATTENTION, 20, 100),
+        want(DocKind::Assignment.code(), 5, 20),
+        want(DocKind::Transfer.code(), 5, 20),
+        want(DocKind::Decommission.code(), 3, 10),
+    ]
 }
 
 // ------------------------------------------------------------------------------ worker

@@ -1381,3 +1381,132 @@ pub async fn a_full_batch_is_written_completely(ctx: &Ctx) {
     assert_eq!(page.changes.len(), 1000);
     assert_eq!(page.cursor, 1000);
 }
+
+/// Attentions, cargos, traslados and informes de baja carry their number in their own
+/// `year`/`number` fields: a draft (no number) is accepted; numbering it later is checked
+/// against the device's block; a lifecycle change that repeats the stored number (a cargo
+/// signed on another device of the unit) is not a numbering and is accepted.
+pub async fn own_field_numbers_drafts_and_lifecycle_changes(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let a = ctx.device("UT-CUSCO").await;
+    let b = ctx.device("UT-CUSCO").await;
+    let reserve = |kind: &str| ReserveRequest {
+        kind: kind.into(),
+        year: 2026,
+        count: 5,
+    };
+    let att_block =
+        a.t.reserve(&a.token, &reserve("attention"))
+            .await
+            .expect("att");
+    let cargo_block =
+        a.t.reserve(&a.token, &reserve("assignment"))
+            .await
+            .expect("cargo");
+    let of = |entity: &str, mut c: chaski_core::change::Change| {
+        c.entity = entity.into();
+        c
+    };
+    let (draft, cargo, forged) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let r = a
+        .push(vec![
+            of(
+                "attention",
+                a.change(
+                    1,
+                    draft,
+                    json!({"year": 2026, "number": null, "problem": "sin red"}),
+                    1_000,
+                ),
+            ),
+            of(
+                "attention",
+                a.change(
+                    2,
+                    draft,
+                    json!({"year": 2026, "number": att_block.first}),
+                    1_001,
+                ),
+            ),
+            of(
+                "assignment",
+                a.change(
+                    3,
+                    cargo,
+                    json!({"status": "emitido", "year": 2026, "number": cargo_block.first}),
+                    1_002,
+                ),
+            ),
+            of(
+                "assignment",
+                a.change(
+                    4,
+                    forged,
+                    json!({"status": "emitido", "year": 2026, "number": 999}),
+                    1_003,
+                ),
+            ),
+            of(
+                "transfer",
+                a.change(
+                    5,
+                    Uuid::now_v7(),
+                    json!({"status": "emitido", "year": 2026, "number": 1}),
+                    1_004,
+                ),
+            ),
+        ])
+        .await;
+    let got: Vec<_> = r
+        .results
+        .iter()
+        .map(|x| (x.status, x.code.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Rejected, codes::NUMBER_OUTSIDE_BLOCK.into()),
+            (EntryStatus::Rejected, codes::NUMBER_OUTSIDE_BLOCK.into()),
+        ]
+    );
+    // B signs A's cargo: its lifecycle fields repeat A's number — accepted.
+    let r = b
+        .push(vec![of(
+            "assignment",
+            b.change(
+                1,
+                cargo,
+                json!({"status": "firmado", "year": 2026, "number": cargo_block.first,
+                       "signed_at": "2026-11-23T15:00:00Z"}),
+                2_000,
+            ),
+        )])
+        .await;
+    // (Merged: B had not pulled A's status, so the status field is also raised for review.)
+    assert!(
+        matches!(
+            r.results[0].status,
+            EntryStatus::Applied | EntryStatus::Merged
+        ),
+        "{r:?}"
+    );
+    // B may not number its own cargo from A's block.
+    let r = b
+        .push(vec![of(
+            "assignment",
+            b.change(
+                2,
+                Uuid::now_v7(),
+                json!({"year": 2026, "number": cargo_block.first + 1}),
+                2_001,
+            ),
+        )])
+        .await;
+    assert_eq!(
+        r.results[0].code.as_deref(),
+        Some(codes::NUMBER_OUTSIDE_BLOCK)
+    );
+}
