@@ -74,6 +74,10 @@ pub trait Replica: Send {
     fn number_drafts(&mut self) -> Result<u64, ReplicaError> {
         Ok(0)
     }
+    /// Records that a round completed now (kept across restarts for the Sync screen).
+    fn round_completed(&mut self) -> Result<(), ReplicaError> {
+        Ok(())
+    }
 }
 
 /// Why a sync round failed.
@@ -345,6 +349,7 @@ impl<T: Transport> SyncClient<T> {
             self.pull_unit(replica, &token, unit, &mut report, progress)
                 .await?;
         }
+        replica.round_completed().map_err(SyncError::Local)?;
         Ok(report)
     }
 

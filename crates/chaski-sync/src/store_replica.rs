@@ -199,4 +199,8 @@ impl Replica for StoreReplica {
     fn number_drafts(&mut self) -> Result<u64, ReplicaError> {
         Ok(self.store.sync_number_drafts()?)
     }
+
+    fn round_completed(&mut self) -> Result<(), ReplicaError> {
+        Ok(self.store.sync_mark_round_completed()?)
+    }
 }

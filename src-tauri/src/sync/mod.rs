@@ -139,6 +139,9 @@ pub struct SyncSummary {
     pub rejected: u64,
     #[ts(type = "number")]
     pub blocks: u64,
+    /// Unnumbered drafts that got their number in the round.
+    #[ts(type = "number")]
+    pub drafts_numbered: u64,
 }
 
 impl From<&SyncReport> for SyncSummary {
@@ -149,6 +152,7 @@ impl From<&SyncReport> for SyncSummary {
             merged: r.merged,
             rejected: r.rejected.values().sum(),
             blocks: r.blocks,
+            drafts_numbered: r.drafts_numbered,
         }
     }
 }
@@ -176,7 +180,11 @@ pub struct SyncStatus {
     /// Pulled changes this database could not apply (kept, never dropped).
     #[ts(type = "number")]
     pub apply_errors: u64,
-    /// End of the last round that completed (this session).
+    /// This device's attentions registered without a number (its blocks were used up
+    /// offline), waiting for the next sync to number them.
+    #[ts(type = "number")]
+    pub drafts_waiting: u64,
+    /// End of the last round that completed (kept in the database: survives a restart).
     pub last_success_at: Option<DateTime<Utc>>,
     /// Start of the last round or attempt.
     pub last_attempt_at: Option<DateTime<Utc>>,
@@ -308,6 +316,7 @@ impl Shared {
             pending_changes: 0,
             rejections: 0,
             apply_errors: 0,
+            drafts_waiting: 0,
             last_success_at: live.last_success_at,
             last_attempt_at: live.last_attempt_at,
             next_attempt_at: live.next_attempt_at,
@@ -317,33 +326,24 @@ impl Shared {
         let local = store.map(|store| -> Result<_, IpcError> {
             let profile = store.profile()?;
             let device = profile.device_id.uuid();
-            let pending = store
-                .outbox_stats()?
-                .last_device_seq
-                .saturating_sub(store.sync_acked_seq()?);
-            let rejections = u64::try_from(store.sync_rejections()?.len()).unwrap_or(u64::MAX);
-            let apply_errors = store.sync_apply_error_count()?;
-            let enrolled = store.sync_is_enrolled()?
+            let local = store.sync_local_status()?;
+            let enrolled = local.enrolled
                 && match live.token_present {
                     Some(present) => present,
                     None => token::get(device)?.is_some(),
                 };
-            Ok((
-                device,
-                profile.unit.code,
-                pending,
-                rejections,
-                apply_errors,
-                enrolled,
-            ))
+            Ok((device, profile.unit.code, local, enrolled))
         });
         match local {
-            Some(Ok((device, unit, pending, rejections, apply_errors, enrolled))) => {
+            Some(Ok((device, unit, local, enrolled))) => {
                 status.device_id = Some(device.hyphenated().to_string());
                 status.unit = Some(unit);
-                status.pending_changes = pending;
-                status.rejections = rejections;
-                status.apply_errors = apply_errors;
+                status.pending_changes = local.pending_changes;
+                status.rejections = local.rejections;
+                status.apply_errors = local.apply_errors;
+                status.drafts_waiting = local.drafts_waiting;
+                // From the file, so it survives a restart; this session's round if newer.
+                status.last_success_at = status.last_success_at.max(local.last_sync_at);
                 status.enrolled = enrolled;
             }
             Some(Err(e)) => status.last_error = Some(e),
