@@ -65,4 +65,5 @@ suite!(
     restamped_changes_of_a_reset_device_are_not_applied_twice,
     a_full_batch_is_written_completely,
     own_field_numbers_drafts_and_lifecycle_changes,
+    data_of_a_newer_schema_refuses_older_clients,
 );
