@@ -216,6 +216,96 @@ fn a_migration_numbered_below_the_current_version_is_still_applied() {
     assert_eq!(user_version, migrate::latest_version());
 }
 
+/// 0103 rebuilds `attention` (number nullable for unnumbered drafts) with foreign keys
+/// pointing at it: rows, local `seq` (the full-text rowid), search, histories and their
+/// references survive; triggers and indexes are back; a NULL number is accepted afterwards.
+#[test]
+fn the_attention_rebuild_keeps_rows_search_and_references() {
+    let all = migrate::migrations();
+    let before: Vec<migrate::Migration> = all.iter().copied().filter(|m| m.version < 103).collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = rusqlite::Connection::open(dir.path().join("x.db")).expect("open");
+    c.pragma_update(None, "foreign_keys", "ON").expect("fk");
+    migrate::migrate_with(&mut c, &before, None).expect("before 0103");
+    let t = "2026-03-02T15:00:00.000Z";
+    c.execute_batch(&format!(
+        "INSERT INTO technician (id, unit_code, last_names, first_names, dni, created_at, updated_at)
+           VALUES ('t1', 'UT-CUSCO', 'Quispe', 'Ana', '41234567', '{t}', '{t}');
+         INSERT INTO person (id, unit_code, last_names, first_names, created_at, created_by, updated_at, updated_by)
+           VALUES ('p1', 'UT-CUSCO', 'Mamani', 'Luz', '{t}', 't1', '{t}', 't1');
+         INSERT INTO attention (seq, id, unit_code, year, number, received_at, requester_id, problem,
+             service_code, status, channel, kind, priority, escalation_level, technician_id,
+             created_at, created_by, updated_at, updated_by)
+           VALUES (7, 'a1', 'UT-CUSCO', 2026, 12, '{t}', 'p1', 'Impresión borrosa en Tesorería',
+             'averia_hardware.impresoras', 'pendiente', 'telefono', 'incidencia', 3, 1, 't1',
+             '{t}', 't1', '{t}', 't1');
+         INSERT INTO attention_status_change (id, attention_id, from_status, to_status, technician_id, at)
+           VALUES ('s1', 'a1', 'pendiente', 'en_progreso', 't1', '{t}');"
+    ))
+    .expect("data before 0103");
+    migrate::migrate(&mut c, None).expect("0103");
+    let fk: fn(&rusqlite::Connection) -> i64 = |c| {
+        c.prepare("PRAGMA foreign_key_check")
+            .expect("check")
+            .query_map([], |_| Ok(()))
+            .expect("rows")
+            .count() as i64
+    };
+    assert_eq!(fk(&c), 0);
+    let fks: bool = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("fk");
+    assert!(fks, "foreign keys are back on after migrating");
+    let row: (i64, i64) = c
+        .query_row(
+            "SELECT seq, number FROM attention WHERE id = 'a1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row kept");
+    assert_eq!(row, (7, 12));
+    let found: i64 = c
+        .query_row(
+            "SELECT rowid FROM attention_fts WHERE attention_fts MATCH 'impresion'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("search still finds it");
+    assert_eq!(found, 7);
+    // The triggers are back: an edit is searchable, a new row too, and a draft is accepted.
+    c.execute(
+        "UPDATE attention SET problem = 'Monitor sin señal' WHERE id = 'a1'",
+        [],
+    )
+    .expect("edit");
+    let hits: i64 = c
+        .query_row(
+            "SELECT count(*) FROM attention_fts WHERE attention_fts MATCH 'senal'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("search");
+    assert_eq!(hits, 1);
+    c.execute(
+        &format!(
+            "INSERT INTO attention (id, unit_code, year, number, received_at, requester_id, problem,
+                 service_code, status, channel, kind, priority, escalation_level, technician_id,
+                 created_at, created_by, updated_at, updated_by)
+             VALUES ('a2', 'UT-CUSCO', 2026, NULL, '{t}', 'p1', 'Borrador', 'averia_hardware.impresoras',
+                 'pendiente', 'telefono', 'incidencia', 3, 1, 't1', '{t}', 't1', '{t}', 't1')"
+        ),
+        [],
+    )
+    .expect("a draft without number");
+    let err = c.execute("UPDATE attention SET number = 0 WHERE id = 'a2'", []);
+    assert!(err.is_err(), "numbers stay positive");
+    let err = c.execute("DELETE FROM attention WHERE id = 'a1'", []);
+    assert!(err.is_err(), "the status change still references it");
+    let mut full = rusqlite::Connection::open(dir.path().join("full.db")).expect("open");
+    migrate::migrate(&mut full, None).expect("full");
+    assert_eq!(schema(&c), schema(&full));
+}
+
 /// 0030 rebuilds asset_event to widen its CHECKs: the history written before is kept, and the
 /// table stays append-only.
 #[test]
