@@ -342,8 +342,8 @@ impl Shared {
                 status.rejections = local.rejections;
                 status.apply_errors = local.apply_errors;
                 status.drafts_waiting = local.drafts_waiting;
-                // From the file, so it survives a restart; this session's round if newer.
-                status.last_success_at = status.last_success_at.max(local.last_sync_at);
+                // From the file (written at the end of the round), so it survives a restart.
+                status.last_success_at = local.last_sync_at.or(status.last_success_at);
                 status.enrolled = enrolled;
             }
             Some(Err(e)) => status.last_error = Some(e),
