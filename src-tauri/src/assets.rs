@@ -56,7 +56,8 @@ pub struct AssetCatalogs {
     pub statuses: Vec<CodeLabel>,
     /// Borrador / Emitido / Firmado / Anulado.
     pub doc_statuses: Vec<CodeLabel>,
-    /// Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+    /// Alta, inventario, asignación, devolución, traslado, baja, diagnosticado operativo /
+    /// inoperativo, baja propuesta (the history's entries).
     pub event_kinds: Vec<CodeLabel>,
 }
 
@@ -68,29 +69,31 @@ fn asset_status_label(s: AssetStatus) -> &'static str {
     }
 }
 
+/// A closed list as the UI shows it: each value's code and Spanish label, in the given order.
+pub fn code_labels<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<CodeLabel> {
+    all.iter()
+        .map(|v| CodeLabel {
+            code: code(*v).to_string(),
+            label: label(*v).to_string(),
+        })
+        .collect()
+}
+
 impl AssetCatalogs {
     pub fn new() -> Self {
-        fn list<T: Copy>(
-            all: &[T],
-            code: fn(T) -> &'static str,
-            label: fn(T) -> &'static str,
-        ) -> Vec<CodeLabel> {
-            all.iter()
-                .map(|v| CodeLabel {
-                    code: code(*v).to_string(),
-                    label: label(*v).to_string(),
-                })
-                .collect()
-        }
         Self {
-            kinds: list(AssetKind::ALL, AssetKind::code, AssetKind::label),
-            conditions: list(
+            kinds: code_labels(AssetKind::ALL, AssetKind::code, AssetKind::label),
+            conditions: code_labels(
                 AssetCondition::ALL,
                 AssetCondition::code,
                 AssetCondition::label,
             ),
-            operabilities: list(Operability::ALL, Operability::code, Operability::label),
-            statuses: list(
+            operabilities: code_labels(Operability::ALL, Operability::code, Operability::label),
+            statuses: code_labels(
                 &[
                     AssetStatus::EnUso,
                     AssetStatus::EnAlmacen,
@@ -99,7 +102,7 @@ impl AssetCatalogs {
                 AssetStatus::code,
                 asset_status_label,
             ),
-            doc_statuses: list(
+            doc_statuses: code_labels(
                 &[
                     DocStatus::Borrador,
                     DocStatus::Emitido,
@@ -109,7 +112,7 @@ impl AssetCatalogs {
                 DocStatus::code,
                 DocStatus::label,
             ),
-            event_kinds: list(
+            event_kinds: code_labels(
                 &[
                     AssetEventKind::Alta,
                     AssetEventKind::Inventario,
@@ -117,6 +120,9 @@ impl AssetCatalogs {
                     AssetEventKind::Devolucion,
                     AssetEventKind::Traslado,
                     AssetEventKind::Baja,
+                    AssetEventKind::Operativo,
+                    AssetEventKind::Inoperativo,
+                    AssetEventKind::BajaPropuesta,
                 ],
                 AssetEventKind::code,
                 AssetEventKind::label,

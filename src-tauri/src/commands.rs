@@ -158,6 +158,50 @@ commands! {
         Ok(state.store()?.attention_set_conformity(id, &input)?)
     }
 
+    // --- diagnostics (issue 6)
+
+    /// The closed lists of the diagnostic form: test outcomes, results, recommendations,
+    /// warranty states, formatting steps, formattable kinds and the 60-minute threshold.
+    fn diagnostic_catalogs(_) -> crate::diagnostics::DiagnosticCatalogs {
+        Ok(crate::diagnostics::DiagnosticCatalogs::new())
+    }
+
+    /// The tests of the diagnostic checklist of an asset kind, in order, each marked essential
+    /// when its failure makes the asset inoperative.
+    fn checklist_for(_, kind: chaski_core::asset::AssetKind) -> Vec<crate::diagnostics::ChecklistEntry> {
+        Ok(crate::diagnostics::checklist(kind))
+    }
+
+    /// Records a diagnostic (or a correction of the asset's latest one, with `corrects`); its
+    /// result sets the asset's operability through an asset event.
+    fn diagnostic_create(
+        state,
+        input: chaski_core::operations::diagnostic::DiagnosticInput,
+    ) -> chaski_core::operations::diagnostic::Diagnostic {
+        Ok(state.store()?.diagnostic_create(&input)?)
+    }
+
+    /// One diagnostic, with what its ficha prints and the diagnostic that corrected it, if any.
+    fn diagnostic_get(
+        state,
+        id: chaski_core::ids::DiagnosticId,
+    ) -> chaski_core::operations::diagnostic::Diagnostic {
+        Ok(state.store()?.diagnostic_get(id)?)
+    }
+
+    /// The diagnostics of an asset, newest first (corrected ones included).
+    fn diagnostics_of_asset(
+        state,
+        asset: chaski_core::ids::AssetId,
+    ) -> Vec<chaski_core::operations::diagnostic::Diagnostic> {
+        Ok(state.store()?.diagnostics_of_asset(asset)?)
+    }
+
+    /// The unit's attention with this N° (`N° 045-2026`, `45-2026`), to link it to a diagnostic.
+    fn attention_by_number(state, number: String) -> chaski_core::attention::Attention {
+        Ok(state.store()?.attention_by_number(&number)?)
+    }
+
     // --- documents (issue 4): add document commands below this line ---
 
     /// "Generar PDF": renders the register of a period, a cargo or a traslado with the

@@ -57,6 +57,8 @@ pub enum DocumentKind {
     Assignment,
     /// Traslado (by the transfer's id).
     Transfer,
+    /// Ficha técnica de diagnóstico (by the diagnostic's id).
+    Diagnostic,
 }
 
 /// What a document is printed from: a cargo or traslado by id, or the register of a period.
@@ -175,7 +177,7 @@ const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Largest handwritten signature image.
 const MAX_HAND_PNG_BYTES: usize = 2 * 1024 * 1024;
 
-fn header(form_code: &str) -> FormHeader {
+pub(crate) fn header(form_code: &str) -> FormHeader {
     FormHeader {
         entity_lines: ENTITY_LINES.iter().map(|l| l.to_string()).collect(),
         form_code: form_code.into(),
@@ -183,7 +185,7 @@ fn header(form_code: &str) -> FormHeader {
     }
 }
 
-fn lima(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+pub(crate) fn lima(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     to_lima(t).fixed_offset()
 }
 
@@ -204,13 +206,16 @@ pub fn source_key(source: &DocumentSource, unit_code: &str) -> Result<Uuid, IpcE
             }
             Ok(uuid::Builder::from_sha1_bytes(bytes).into_uuid())
         }
-        DocumentKind::Assignment | DocumentKind::Transfer => source.source_id.ok_or_else(|| {
-            field_error(
-                ErrorCode::CampoRequerido,
-                "source_id",
-                "Falta el documento de origen (cargo o traslado): ábralo desde su pantalla.",
-            )
-        }),
+        DocumentKind::Assignment | DocumentKind::Transfer | DocumentKind::Diagnostic => {
+            source.source_id.ok_or_else(|| {
+                field_error(
+                    ErrorCode::CampoRequerido,
+                    "source_id",
+                    "Falta el documento de origen (cargo, traslado o diagnóstico): ábralo desde su \
+                 pantalla.",
+                )
+            })
+        }
     }
 }
 
@@ -239,7 +244,7 @@ fn period(source: &DocumentSource) -> Result<(NaiveDate, NaiveDate), IpcError> {
     Ok((from, to))
 }
 
-fn person(name: &str, dni: Option<&str>) -> PersonRef {
+pub(crate) fn person(name: &str, dni: Option<&str>) -> PersonRef {
     PersonRef {
         name: name.to_string(),
         dni: dni.unwrap_or_default().to_string(),
@@ -396,6 +401,7 @@ pub fn build(
                 number,
             })
         }
+        DocumentKind::Diagnostic => crate::diagnostics::build_sheet(store, key),
     }
 }
 
@@ -481,6 +487,10 @@ fn signer_of(doc: &Document, role: SignerRole) -> Option<PersonRef> {
         }
         (Document::AttentionRegister(r), SignerRole::Approver) => {
             Some(r.chief.clone().unwrap_or_else(empty))
+        }
+        (Document::DiagnosticSheet(d), SignerRole::Technician) => Some(d.technician.clone()),
+        (Document::DiagnosticSheet(d), SignerRole::Employee) => {
+            Some(d.receiver.clone().unwrap_or_else(empty))
         }
         _ => None,
     }

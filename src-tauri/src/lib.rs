@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod bindings;
 pub mod commands;
+pub mod diagnostics;
 pub mod documents;
 pub mod error;
 pub mod secrets;

@@ -58,29 +58,46 @@ pub fn is_formattable(kind: AssetKind) -> bool {
 }
 
 impl FormatChecklist {
+    /// The mandatory steps in checklist order: the field that records it, its label (as it
+    /// reads inside a sentence) and whether it was done. The form and the ficha show them.
+    pub fn steps(&self) -> [(&'static str, &'static str, bool); 6] {
+        [
+            (
+                "ntfs_two_partitions",
+                "NTFS con dos particiones",
+                self.ntfs_two_partitions,
+            ),
+            ("dhcp", "IP por DHCP", self.dhcp),
+            (
+                "local_admin_enabled",
+                "cuenta de administrador local habilitada",
+                self.local_admin_enabled,
+            ),
+            (
+                "local_admin_password_set",
+                "clave de la cuenta de administrador local",
+                self.local_admin_password_set,
+            ),
+            (
+                "unnecessary_services_disabled",
+                "servicios innecesarios deshabilitados",
+                self.unnecessary_services_disabled,
+            ),
+            (
+                "base_software_installed",
+                "software base instalado",
+                self.base_software_installed,
+            ),
+        ]
+    }
+
     /// The labels of the mandatory steps not marked as done, in checklist order.
     pub fn missing_steps(&self) -> Vec<&'static str> {
-        [
-            (self.ntfs_two_partitions, "NTFS con dos particiones"),
-            (self.dhcp, "IP por DHCP"),
-            (
-                self.local_admin_enabled,
-                "cuenta de administrador local habilitada",
-            ),
-            (
-                self.local_admin_password_set,
-                "clave de la cuenta de administrador local",
-            ),
-            (
-                self.unnecessary_services_disabled,
-                "servicios innecesarios deshabilitados",
-            ),
-            (self.base_software_installed, "software base instalado"),
-        ]
-        .into_iter()
-        .filter(|(done, _)| !done)
-        .map(|(_, label)| label)
-        .collect()
+        self.steps()
+            .into_iter()
+            .filter(|(_, _, done)| !done)
+            .map(|(_, label, _)| label)
+            .collect()
     }
 
     /// Checks the rules for an asset of `kind` whose código patrimonial is `code` (the CPU's,

@@ -10,8 +10,14 @@ use crate::table::{BodyFrame, Column, Row, draw_table};
 
 use super::{asset_table_style, flow_paragraph, section};
 
+/// A diagnostic has no correlative of its own: without a number the title carries none (the
+/// footer says "Documento sin número" and the id identifies it).
 pub(crate) fn title(d: &DiagnosticSheet) -> String {
-    format!("FICHA TÉCNICA DE DIAGNÓSTICO N° {}", d.meta.number)
+    if d.meta.number.trim().is_empty() {
+        "FICHA TÉCNICA DE DIAGNÓSTICO".to_string()
+    } else {
+        format!("FICHA TÉCNICA DE DIAGNÓSTICO N° {}", d.meta.number)
+    }
 }
 
 fn checklist(

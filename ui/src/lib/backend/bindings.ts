@@ -54,7 +54,8 @@ statuses: Array<CodeLabel>,
  */
 doc_statuses: Array<CodeLabel>, 
 /**
- * Alta, inventario, asignación, devolución, traslado, baja (the history's entries).
+ * Alta, inventario, asignación, devolución, traslado, baja, diagnosticado operativo /
+ * inoperativo, baja propuesta (the history's entries).
  */
 event_kinds: Array<CodeLabel>, };
 
@@ -364,6 +365,34 @@ fingerprint: string, password_remembered: boolean, };
 export type Channel = "telefono" | "correo" | "presencial" | "remoto" | "oficio" | "mensajeria";
 
 /**
+ * One test of the diagnostic checklist.
+ */
+export type CheckItem = "energia" | "estado_fisico" | "arranque" | "memoria" | "disco" | "sistema_operativo" | "bateria" | "pantalla" | "teclado" | "puertos" | "red" | "cabezal" | "rodillos" | "pagina_prueba" | "escaneo" | "funcionamiento";
+
+/**
+ * The outcome of one test.
+ */
+export type CheckOutcome = "aprobado" | "fallido" | "no_aplica";
+
+/**
+ * One answered test.
+ */
+export type CheckResult = { item: CheckItem, outcome: CheckOutcome, 
+/**
+ * What was seen; required when the test failed.
+ */
+note: string | null, };
+
+/**
+ * One test of an asset kind's checklist, in the order the form shows it.
+ */
+export type ChecklistEntry = { item: CheckItem, label: string, 
+/**
+ * When it fails the asset cannot be used: the result must be *inoperativo*.
+ */
+essential: boolean, };
+
+/**
  * One value of a closed list: the stable code and the Spanish label.
  */
 export type CodeLabel = { code: string, label: string, };
@@ -400,6 +429,94 @@ export type DemoSummary = { persons: number, technicians: number, attentions: nu
  * Id of this installation (the device that makes changes).
  */
 export type DeviceId = string;
+
+/**
+ * A stored diagnostic, with what the ficha técnica de diagnóstico prints.
+ */
+export type Diagnostic = { id: DiagnosticId, unit_code: string, asset_id: AssetId, asset_code: PatrimonialCode, asset_kind: AssetKind, 
+/**
+ * The asset's denomination.
+ */
+equipment: string, brand: string | null, model: string | null, serial: string | null, date: string, attention_id: AttentionId | null, technician_id: TechnicianId, technician: PersonBrief, symptoms: string, checks: Array<CheckResult>, findings: string, parts_needed: string | null, warranty: WarrantyStatus, warranty_end: string | null, warranty_contact: string | null, time_spent_minutes: number, estimated_minutes: number, it_office: ItOfficeMove, result: Operability, recommendation: Recommendation, format: FormatChecklist | null, corrects: DiagnosticId | null, correction_reason: string | null, 
+/**
+ * The diagnostic that corrected this one, if any (derived).
+ */
+corrected_by: DiagnosticId | null, created_at: string, };
+
+/**
+ * The closed lists of the diagnostic form, labelled by the core.
+ */
+export type DiagnosticCatalogs = { 
+/**
+ * Aprobado / Falló / No aplica.
+ */
+outcomes: Array<CodeLabel>, 
+/**
+ * Operativo / Inoperativo.
+ */
+results: Array<CodeLabel>, recommendations: Array<CodeLabel>, 
+/**
+ * En garantía / Garantía vencida / Sin garantía registrada.
+ */
+warranty: Array<CodeLabel>, 
+/**
+ * Every test of every checklist, for reading a stored diagnostic.
+ */
+check_items: Array<CodeLabel>, 
+/**
+ * The mandatory formatting steps (code = the field of the formatting checklist).
+ */
+format_steps: Array<CodeLabel>, 
+/**
+ * The kinds that are formatted (they have an operating system).
+ */
+formattable_kinds: Array<AssetKind>, 
+/**
+ * Above this estimate the equipment goes to the IT office (seed 003 §8.6.4).
+ */
+it_office_minutes: number, };
+
+/**
+ * Id of a diagnostic (insert-only).
+ */
+export type DiagnosticId = string;
+
+/**
+ * What the diagnostic form sends.
+ */
+export type DiagnosticInput = { asset_id: AssetId, date: string, 
+/**
+ * The attention that asked for it, if any.
+ */
+attention_id: AttentionId | null, 
+/**
+ * Síntomas reportados.
+ */
+symptoms: string, checks: Array<CheckResult>, 
+/**
+ * Hallazgos.
+ */
+findings: string, 
+/**
+ * Repuestos necesarios.
+ */
+parts_needed: string | null, 
+/**
+ * Under warranty: the provider to call (name, phone or email).
+ */
+warranty_contact: string | null, time_spent_minutes: number, 
+/**
+ * Estimated time of the whole diagnosis and repair (the 60-minute rule).
+ */
+estimated_minutes: number, moved_to_it_office: boolean, stay_reason: string | null, result: Operability, recommendation: Recommendation, 
+/**
+ * The formatting checklist, with the recommendation "formatear".
+ */
+format: FormatChecklist | null, 
+/**
+ * The diagnostic this one corrects (must be the asset's latest).
+ */
+corrects: DiagnosticId | null, correction_reason: string | null, };
 
 /**
  * Documento Nacional de Identidad: exactly 8 digits (leading zeros are significant).
@@ -475,7 +592,7 @@ title: string, signed_at: string | null, created_at: string, };
 /**
  * Which form.
  */
-export type DocumentKind = "register" | "assignment" | "transfer";
+export type DocumentKind = "register" | "assignment" | "transfer" | "diagnostic";
 
 /**
  * "Generar PDF".
@@ -568,6 +685,67 @@ export type EscalationLevel = number;
 export type FileKind = "xlsx" | "csv";
 
 /**
+ * The checklist as the form sends it and as it is stored (after [`FormatChecklist::validate`]).
+ */
+export type FormatChecklist = { 
+/**
+ * The user's documents and settings were backed up.
+ */
+backup_done: boolean, 
+/**
+ * Where the backup is (the shared folder of the user's office).
+ */
+backup_location: string | null, 
+/**
+ * Why there is no backup (required when `backup_done` is false).
+ */
+no_backup_reason: string | null, 
+/**
+ * A low-level format was done.
+ */
+low_level: boolean, 
+/**
+ * Cause of a low-level format: read/write problems.
+ */
+read_write_problems: boolean, 
+/**
+ * Cause of a low-level format: low performance.
+ */
+low_performance: boolean, 
+/**
+ * File system NTFS, two partitions.
+ */
+ntfs_two_partitions: boolean, 
+/**
+ * Network card gets its IP from DHCP.
+ */
+dhcp: boolean, 
+/**
+ * Local administrator account enabled…
+ */
+local_admin_enabled: boolean, 
+/**
+ * …with a password.
+ */
+local_admin_password_set: boolean, 
+/**
+ * The computer name: must be the código patrimonial of the CPU.
+ */
+computer_name: string, 
+/**
+ * Unnecessary services disabled.
+ */
+unnecessary_services_disabled: boolean, 
+/**
+ * Base software installed (from the unit's installers).
+ */
+base_software_installed: boolean, 
+/**
+ * Remarks; required to explain any step not done.
+ */
+remarks: string | null, };
+
+/**
  * One stored version of a generated document (without its bytes).
  */
 export type GeneratedDocument = { id: string, unit_code: string, kind: string, number: string | null, source_id: string | null, version: number, previous_id: string | null, content_sha256: string, file_sha256: string, file_size: number, signature_count: number, created_at: string, created_by: TechnicianId, };
@@ -643,6 +821,23 @@ path: string, preview: ImportPreview, };
  * An error as the UI receives it: the core's error, unchanged.
  */
 export type IpcError = Error;
+
+/**
+ * The 60-minute rule as recorded.
+ */
+export type ItOfficeMove = { 
+/**
+ * The estimate passed 60 minutes, so the app proposed the move.
+ */
+proposed: boolean, 
+/**
+ * The equipment was moved to the IT office.
+ */
+moved: boolean, 
+/**
+ * Why it stayed although the move was proposed.
+ */
+stay_reason: string | null, };
 
 /**
  * One numbered level (priority or escalation level) with its seed text.
@@ -784,6 +979,11 @@ export type Profile = { device_id: DeviceId, unit: Unit, technician: Technician,
  * Schema version of the file.
  */
 schema_version: number, };
+
+/**
+ * What to do with the asset after the diagnostic.
+ */
+export type Recommendation = "devolver_usuario" | "reparar_en_sitio" | "reparar_proveedor" | "formatear" | "enviar_almacen" | "proponer_baja";
 
 /**
  * Everything the forms' selects need, in display order.
@@ -1168,6 +1368,11 @@ name: string, kind: UnitKind, };
  */
 export type UnitKind = "sede_central" | "unidad_territorial";
 
+/**
+ * The warranty on the diagnostic's date.
+ */
+export type WarrantyStatus = "vigente" | "vencida" | "sin_garantia";
+
 /** One typed wrapper per Tauri command; errors arrive as `BackendError`. */
 export const commands = {
   /**
@@ -1248,6 +1453,39 @@ export const commands = {
    */
   attentionConformity: (id: AttentionId, input: ConformityInput): Promise<AttentionDetail> =>
     call<AttentionDetail>("attention_conformity", { id, input }),
+  /**
+   * The closed lists of the diagnostic form: test outcomes, results, recommendations,
+   * warranty states, formatting steps, formattable kinds and the 60-minute threshold.
+   */
+  diagnosticCatalogs: (): Promise<DiagnosticCatalogs> =>
+    call<DiagnosticCatalogs>("diagnostic_catalogs", {}),
+  /**
+   * The tests of the diagnostic checklist of an asset kind, in order, each marked essential
+   * when its failure makes the asset inoperative.
+   */
+  checklistFor: (kind: AssetKind): Promise<Array<ChecklistEntry>> =>
+    call<Array<ChecklistEntry>>("checklist_for", { kind }),
+  /**
+   * Records a diagnostic (or a correction of the asset's latest one, with `corrects`); its
+   * result sets the asset's operability through an asset event.
+   */
+  diagnosticCreate: (input: DiagnosticInput): Promise<Diagnostic> =>
+    call<Diagnostic>("diagnostic_create", { input }),
+  /**
+   * One diagnostic, with what its ficha prints and the diagnostic that corrected it, if any.
+   */
+  diagnosticGet: (id: DiagnosticId): Promise<Diagnostic> =>
+    call<Diagnostic>("diagnostic_get", { id }),
+  /**
+   * The diagnostics of an asset, newest first (corrected ones included).
+   */
+  diagnosticsOfAsset: (asset: AssetId): Promise<Array<Diagnostic>> =>
+    call<Array<Diagnostic>>("diagnostics_of_asset", { asset }),
+  /**
+   * The unit's attention with this N° (`N° 045-2026`, `45-2026`), to link it to a diagnostic.
+   */
+  attentionByNumber: (number: string): Promise<Attention> =>
+    call<Attention>("attention_by_number", { number }),
   /**
    * "Generar PDF": renders the register of a period, a cargo or a traslado with the
    * handwritten signatures drawn on screen, and stores it as version 1 of a new document.

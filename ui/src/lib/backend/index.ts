@@ -101,6 +101,14 @@ export const backend = {
         listen<ImportProgress>("inventory-progress", (event) => handler(event.payload)),
     },
   },
+  diagnostics: {
+    catalogs: commands.diagnosticCatalogs,
+    checklist: commands.checklistFor,
+    create: commands.diagnosticCreate,
+    get: commands.diagnosticGet,
+    ofAsset: commands.diagnosticsOfAsset,
+    attentionByNumber: commands.attentionByNumber,
+  },
   /** The operating system's file dialogs; `null` when the person cancels. */
   files: {
     pickInventory: async (): Promise<string | null> => {

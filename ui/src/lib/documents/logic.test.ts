@@ -21,6 +21,10 @@ describe("padsFor", () => {
     expect(padsFor("assignment").map((p) => p.role)).toEqual(["employee", "technician"]);
     expect(padsFor("register").map((p) => p.role)).toEqual(["technician", "approver"]);
     expect(padsFor("transfer").map((p) => p.role)).toEqual(["technician", "employee"]);
+    expect(padsFor("diagnostic")).toEqual([
+      { role: "technician", label: "Diagnosticado por" },
+      { role: "employee", label: "Recibe (usuario/a o proveedor)" },
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
 // signed, and what the sign dialog sends.
 import type { GeneratedDocument, SignRequest } from "../backend";
 
-export type DocumentKindName = "register" | "assignment" | "transfer";
+export type DocumentKindName = "register" | "assignment" | "transfer" | "diagnostic";
 export type SignerRoleName = "employee" | "technician" | "approver";
 export type ReasonName = "author" | "conformity" | "approval";
 
@@ -24,6 +24,11 @@ export function padsFor(kind: DocumentKindName, supportUnit = "UAST"): { role: S
       return [
         { role: "technician", label: "V° B° Especialista TIC" },
         { role: "approver", label: "V° B° Jefa/e de Unidad" },
+      ];
+    case "diagnostic":
+      return [
+        { role: "technician", label: "Diagnosticado por" },
+        { role: "employee", label: "Recibe (usuario/a o proveedor)" },
       ];
   }
 }
