@@ -58,9 +58,18 @@ async fn drafts_made_offline_get_block_numbers_in_creation_order_at_the_next_syn
         .collect();
     assert!(from_b.iter().all(|x| x.number.is_some()));
 
-    // The app is closed and opened again before the link comes back: drafts are kept.
+    // The app is closed and opened again before the link comes back: drafts are kept, and
+    // the Sync screen's figures come from the file (last round, pending, drafts waiting).
+    let before_restart = a.store().sync_local_status().expect("status");
+    let last_round = before_restart.last_sync_at.expect("a round completed");
     a.close();
     a.open();
+    let status = a.store().sync_local_status().expect("status");
+    assert_eq!(status, before_restart);
+    assert_eq!(status.last_sync_at, Some(last_round));
+    assert_eq!(status.drafts_waiting, 3);
+    assert!(status.enrolled);
+    assert!(status.pending_changes >= 5, "{status:?}");
     assert_eq!(
         a.store().sync_drafts_by_year().expect("drafts").len(),
         1,
@@ -69,6 +78,9 @@ async fn drafts_made_offline_get_block_numbers_in_creation_order_at_the_next_syn
 
     let r = a.sync().await.expect("a syncs again");
     assert_eq!(r.drafts_numbered, 3, "{r:?}");
+    let status = a.store().sync_local_status().expect("status");
+    assert_eq!((status.drafts_waiting, status.pending_changes), (0, 0));
+    assert!(status.last_sync_at.expect("round") > last_round);
     assert!(
         r.rejected.is_empty(),
         "the server accepts every number: {r:?}"
