@@ -452,7 +452,9 @@ fn register_rows(
             break;
         }
     }
-    all.sort_by_key(|a| (a.received_at, a.number.seq));
+    // Drafts (no N° yet) are listed too: the register prints its own row number, never the
+    // attention's N°, so a draft is never printed as a number (docs/sync.md).
+    all.sort_by_key(|a| (a.received_at, a.number.as_ref().map_or(u32::MAX, |n| n.seq)));
     Ok(all
         .into_iter()
         .enumerate()

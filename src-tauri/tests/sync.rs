@@ -523,6 +523,81 @@ fn a_revoked_device_is_told_what_happened_and_what_to_do() {
     forget_token(&new_device);
 }
 
+/// The Sync screen's "última sincronización" comes from the database, so it is there after a
+/// restart even while the server cannot be reached; and when the unit's data already needs a
+/// newer Chaski (an updated device pushed records this build could not apply), the round is
+/// refused with a Spanish message that says to update, and the work stays local.
+#[test]
+fn the_last_sync_survives_a_restart_and_an_outdated_app_is_told_to_update() {
+    if !keyring_required() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut server = Server::start(&tmp.path().join("server"));
+    let dir = tmp.path().join("device");
+    let dev = Device::start(&dir, "45678904");
+    dev.configure(&server.url());
+    let device = dev.device_id();
+    dev.enroll(&server.enrolment_code(UNIT));
+    let last = dev.synced("first round")["last_success_at"].clone();
+    assert!(!last.is_null());
+    // "Restart": the idle app's data directory opened by a new app (the SQLite lock is per
+    // file, and the first app's handle outlives its drop in this harness), with the server
+    // down so no round can complete and refresh the figure.
+    server.kill();
+    let restarted = tmp.path().join("device-restarted");
+    copy_dir(&dir, &restarted);
+    drop(dev);
+    let dev = Device::launch(&restarted);
+    let app = dev.ok("app_status", json!({}));
+    assert_eq!(app["phase"], "ready", "{app}");
+    let s = dev.wait_for("sin conexión after the restart", |s| {
+        s["activity"] == "sin_conexion"
+    });
+    // (The database keeps milliseconds.)
+    let ms = |v: &Value| v.as_str().and_then(|t| t.get(..23)).map(str::to_string);
+    assert_eq!(
+        ms(&s["last_success_at"]),
+        ms(&last),
+        "read from the database: {s}"
+    );
+    assert_eq!(s["drafts_waiting"], 0, "{s}");
+
+    server.restart();
+    let newer = i64::from(chaski_sync::wire::SCHEMA_VERSION) + 1;
+    server
+        .rt
+        .block_on(server.storage.run(move |tx| {
+            tx.execute(
+                "UPDATE units SET data_schema = $1 WHERE code = $2",
+                &[
+                    chaski_server::storage::Val::int(newer),
+                    chaski_server::storage::Val::text(UNIT),
+                ],
+            )
+        }))
+        .expect("newer data in the unit");
+    let id = dev.new_attention("41234572", "Monitor sin imagen");
+    dev.ok("sync_now", json!({}));
+    let s = dev.wait_for("refused as outdated", |s| {
+        s["activity"] == "con_error" && s["last_error"]["code"] == "version_incompatible"
+    });
+    let msg = message(&s["last_error"]);
+    assert!(
+        msg.contains("Actualice Chaski") && msg.contains(UNIT),
+        "{msg}"
+    );
+    assert!(
+        s["pending_changes"].as_u64() >= Some(2),
+        "kept locally: {s}"
+    );
+    assert!(
+        !server.unit_state().keys().any(|(_, i, _)| *i == id),
+        "nothing was pushed by the outdated app"
+    );
+    forget_token(&device);
+}
+
 #[test]
 fn a_restored_backup_is_detected_and_reenrolment_loses_nothing() {
     if !keyring_required() {

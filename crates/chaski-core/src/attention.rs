@@ -21,9 +21,10 @@ use crate::status::{AttentionStatus, Conformity, DESCRIPTION_MAX};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Attention {
     pub id: AttentionId,
-    /// N°: per unit and year.
-    pub number: DocNumber,
-    /// `N° 007-2026`.
+    /// N°: per unit and year. `None`: an unnumbered draft — an enrolled device whose server
+    /// number blocks ran out offline registered it; the next sync numbers it (issue 5).
+    pub number: Option<DocNumber>,
+    /// `N° 007-2026`, or [`crate::numbering::DRAFT_TEXT`] for a draft.
     pub number_text: String,
     pub unit_code: String,
     /// SEDE.

@@ -61,6 +61,9 @@ impl fmt::Display for DocNumber {
     }
 }
 
+/// What an unnumbered draft shows instead of its N° (list, detail, forms).
+pub const DRAFT_TEXT: &str = "Borrador sin número";
+
 /// `N° 007-2026`.
 pub fn format_number(seq: u32, year: i32) -> String {
     format!("N° {seq:03}-{year}")

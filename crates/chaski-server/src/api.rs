@@ -226,7 +226,7 @@ pub fn negotiate(req: &HelloRequest) -> Result<u32, ServerError> {
         (status = 200, description = "Versions agreed", body = HelloResponse),
         (status = 401, description = "Token unknown or device revoked", body = ApiError),
         (status = 409, description = "device_restored (old backup or clone) or server_outdated", body = ApiError),
-        (status = 426, description = "protocol_unsupported or client_outdated", body = ApiError),
+        (status = 426, description = "protocol_unsupported or client_outdated (also when a unit the device reads holds data of a newer schema)", body = ApiError),
     ),
     security((), ("device_token" = [])))]
 async fn hello(
@@ -239,6 +239,7 @@ async fn hello(
         None => None,
         Some(_) => {
             let last = req.last_device_seq;
+            let schema = req.schema_version;
             Some(
                 as_device(&state, &headers, move |tx, device| {
                     if let Some(client) = last
@@ -249,6 +250,7 @@ async fn hello(
                             client,
                         });
                     }
+                    logic::check_data_schema(tx, &device, schema)?;
                     logic::device_info(tx, &device)
                 })
                 .await?,
@@ -317,7 +319,9 @@ async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
     let resp = as_device(&state, &headers, move |tx, device| {
-        logic::push(tx, &device, &req)
+        let resp = logic::push(tx, &device, &req)?;
+        logic::raise_data_schema(tx, &device, &resp)?;
+        Ok(resp)
     })
     .await?;
     Ok(Json(resp))

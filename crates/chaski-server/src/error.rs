@@ -81,6 +81,18 @@ pub enum ServerError {
         /// Server schema.
         server: u32,
     },
+    /// A unit this device reads already holds data of a newer schema than the device's.
+    #[error(
+        "los datos de la unidad {unit} ya incluyen registros de una versión más nueva de Chaski (esquema {needed}) que otros equipos enviaron, y este equipo usa el esquema {client}: actualice Chaski en este equipo para seguir sincronizando; mientras tanto sus cambios se guardan en él"
+    )]
+    UnitDataNewer {
+        /// Client schema.
+        client: u32,
+        /// Schema the unit's data needs.
+        needed: u32,
+        /// The unit.
+        unit: String,
+    },
     /// Client schema newer than the server's.
     #[error(
         "la aplicación usa el esquema {client} y el servidor el {server}; el administrador debe actualizar chaski-server"
@@ -179,7 +191,9 @@ impl ServerError {
             E::ProtocolUnsupported { .. } => {
                 (StatusCode::UPGRADE_REQUIRED, codes::PROTOCOL_UNSUPPORTED)
             }
-            E::ClientOutdated { .. } => (StatusCode::UPGRADE_REQUIRED, codes::CLIENT_OUTDATED),
+            E::ClientOutdated { .. } | E::UnitDataNewer { .. } => {
+                (StatusCode::UPGRADE_REQUIRED, codes::CLIENT_OUTDATED)
+            }
             E::ServerOutdated { .. } => (StatusCode::CONFLICT, codes::SERVER_OUTDATED),
             E::UnitForbidden { .. } => (StatusCode::FORBIDDEN, codes::UNIT_FORBIDDEN),
             E::UnitUnknown(_) => (StatusCode::NOT_FOUND, codes::UNIT_UNKNOWN),

@@ -12,7 +12,7 @@ use chaski_core::attention::{
 use chaski_core::catalog::{AttentionKind, Channel, EscalationLevel, Priority};
 use chaski_core::error::{Error as DomainError, ErrorCode};
 use chaski_core::ids::{AttentionId, EscalationId, OfficeId, StatusChangeId, TechnicianId};
-use chaski_core::numbering::{DocKind, DocNumber, format_number, next_seq};
+use chaski_core::numbering::{DRAFT_TEXT, DocKind, DocNumber, format_number, next_seq};
 use chaski_core::person::full_name;
 use chaski_core::status::{
     AttentionStatus, Conformity, ConformityInput, EscalationInput, StatusSnapshot, Transition,
@@ -51,7 +51,7 @@ fn bad(what: &str) -> StoreError {
 fn read_attention(r: &Row<'_>) -> Result<Attention> {
     let unit_code: String = r.get(1)?;
     let year: i32 = r.get(3)?;
-    let seq: u32 = r.get(4)?;
+    let seq: Option<u32> = r.get(4)?;
     let status: String = r.get(20)?;
     let channel: String = r.get(21)?;
     let kind: String = r.get(22)?;
@@ -67,13 +67,13 @@ fn read_attention(r: &Row<'_>) -> Result<Attention> {
     let office_id: Option<String> = r.get(12)?;
     Ok(Attention {
         id: parse_id(&r.get::<_, String>(0)?)?,
-        number_text: format_number(seq, year),
-        number: DocNumber {
+        number_text: seq.map_or_else(|| DRAFT_TEXT.to_string(), |seq| format_number(seq, year)),
+        number: seq.map(|seq| DocNumber {
             kind: DocKind::Attention,
             unit_code: unit_code.clone(),
             year,
             seq,
-        },
+        }),
         unit_code,
         unit_name: r.get(2)?,
         received_at: parse_ts(&r.get::<_, String>(5)?)?,
@@ -251,21 +251,33 @@ fn editable_fields(
 /// server reserved for it (so two offline devices of a unit never print the same number); a
 /// standalone device is its unit's only numbering authority and uses its local series (never
 /// below a number already present, e.g. pulled from another device of the unit).
-fn next_number(w: &Writer<'_>, year: i32) -> Result<u32> {
+///
+/// `None`: the device is enrolled and its blocks for that year are used up (offline, or just
+/// enrolled before the first sync reserved any) — the attention is saved as an unnumbered
+/// draft and [`Store::sync_number_drafts`] numbers it when blocks arrive.
+fn next_number(w: &Writer<'_>, year: i32) -> Result<Option<u32>> {
     let c = w.conn();
     let unit = w.unit_code();
     if crate::replication::is_enrolled(c)? {
-        let n = crate::replication::take_block_number(c, unit, DocKind::Attention.code(), year)?
-            .ok_or_else(|| {
-                DomainError::general(
-                    ErrorCode::SinNumeroDisponible,
-                    format!(
-                        "Este equipo ya usó todos los números de atención {year} que le reservó la Sede Central. Conéctese a la red y sincronice para recibir más números; luego registre la atención."
-                    ),
-                )
-            })?;
-        return u32::try_from(n)
-            .map_err(|_| StoreError::BadData(format!("número de bloque fuera de rango: {n}")));
+        // Drafts of this year still wait for a number: this one waits too, so that numbers
+        // follow creation order when the drafts are numbered.
+        let waiting: Option<i64> = c
+            .prepare_cached(
+                "SELECT 1 FROM attention_draft d JOIN attention a ON a.id = d.attention_id \
+                 WHERE a.number IS NULL AND a.year = ?1 LIMIT 1",
+            )?
+            .query_row([year], |r| r.get(0))
+            .optional()?;
+        if waiting.is_some() {
+            return Ok(None);
+        }
+        return crate::replication::take_block_number(c, unit, DocKind::Attention.code(), year)?
+            .map(|n| {
+                u32::try_from(n).map_err(|_| {
+                    StoreError::BadData(format!("número de bloque fuera de rango: {n}"))
+                })
+            })
+            .transpose();
     }
     let series: Option<u32> = c
         .prepare_cached(
@@ -290,7 +302,7 @@ fn next_number(w: &Writer<'_>, year: i32) -> Result<u32> {
         year,
         next
     ])?;
-    Ok(next)
+    Ok(Some(next))
 }
 
 fn status_entry(
@@ -340,6 +352,13 @@ pub(crate) fn create_attention(w: &mut Writer<'_>, input: &AttentionInput) -> Re
     // The creation itself is not a status change: the history starts with the first
     // transition (the record's created_at says when it was registered as Pendiente).
     w.insert(Entity::Attention, id.uuid(), f)?;
+    if number.is_none() {
+        w.conn()
+            .prepare_cached(
+                "INSERT INTO attention_draft (attention_id, created_at) VALUES (?1, ?2)",
+            )?
+            .execute(rusqlite::params![id.to_string(), ts(w.now())])?;
+    }
     Ok(id)
 }
 
@@ -635,6 +654,72 @@ impl Store {
             conformity_attention(w, id, input, now)
         })?;
         self.attention_get(id)
+    }
+
+    /// Numbers this device's unnumbered drafts from its number blocks, in creation order, in
+    /// ONE transaction, each through the outbox (the server checks every number against this
+    /// device's block). Stops at the first draft whose year has no number left (it and the
+    /// later ones stay drafts; order is kept for the next sync). Returns how many it numbered.
+    /// Called by the sync client after it topped the blocks up.
+    pub fn sync_number_drafts(&self) -> Result<u64> {
+        self.write(|w| {
+            let drafts: Vec<(String, i32)> = {
+                let mut st = w.conn().prepare(
+                    "SELECT a.id, a.year FROM attention_draft d JOIN attention a ON a.id = d.attention_id \
+                     WHERE a.number IS NULL ORDER BY d.seq",
+                )?;
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let mut numbered = 0;
+            for (id, year) in drafts {
+                let unit = w.unit_code().to_string();
+                let Some(n) = crate::replication::take_block_number(
+                    w.conn(),
+                    &unit,
+                    DocKind::Attention.code(),
+                    year,
+                )?
+                else {
+                    break;
+                };
+                w.update(
+                    Entity::Attention,
+                    parse_id::<AttentionId>(&id)?.uuid(),
+                    fields! { "year" => year, "number" => n },
+                )?;
+                w.conn()
+                    .prepare_cached("DELETE FROM attention_draft WHERE attention_id = ?1")?
+                    .execute([&id])?;
+                numbered += 1;
+            }
+            // Drafts numbered elsewhere (never expected: only this device numbers its own)
+            // are no longer waiting.
+            w.conn().execute(
+                "DELETE FROM attention_draft WHERE attention_id IN \
+                 (SELECT id FROM attention WHERE number IS NOT NULL)",
+                [],
+            )?;
+            Ok(numbered)
+        })
+    }
+
+    /// This device's attentions waiting for a number, per year of reception (ascending):
+    /// the sync client reserves blocks for them, and the Sync screen shows the total.
+    pub fn sync_drafts_by_year(&self) -> Result<Vec<(i32, u64)>> {
+        self.read(|c| {
+            let mut st = c.prepare(
+                "SELECT a.year, count(*) FROM attention_draft d JOIN attention a ON a.id = d.attention_id \
+                 WHERE a.number IS NULL GROUP BY a.year ORDER BY a.year",
+            )?;
+            let rows = st
+                .query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows
+                .into_iter()
+                .map(|(y, n)| (y, u64::try_from(n).unwrap_or(0)))
+                .collect())
+        })
     }
 
     /// Finds an attention by its printed number (`N° 007-2026`) in this unit.

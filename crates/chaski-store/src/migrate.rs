@@ -61,6 +61,16 @@ pub fn migrate(conn: &mut Connection, up_to: Option<u32>) -> Result<()> {
     migrate_with(conn, MIGRATIONS, up_to)
 }
 
+fn fk_violations(conn: &Connection) -> Result<usize> {
+    let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = st.query([])?;
+    let mut n = 0;
+    while rows.next()?.is_some() {
+        n += 1;
+    }
+    Ok(n)
+}
+
 fn applied_versions(conn: &Connection) -> Result<Vec<i64>> {
     if current_version(conn)? == 0 {
         return Ok(Vec::new());
@@ -78,6 +88,27 @@ pub(crate) fn migrate_with(
     up_to: Option<u32>,
 ) -> Result<()> {
     let applied = applied_versions(conn)?;
+    // SQLite's table-rebuild procedure (a migration that recreates a referenced table, like
+    // 0103 for `attention`): foreign keys off while migrating (the pragma is a no-op inside a
+    // transaction, so it is set here), checked with `foreign_key_check` before each commit,
+    // and restored afterwards whatever happened.
+    let fk_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    if fk_on {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+    }
+    let result = apply_pending(conn, migrations, &applied, up_to);
+    if fk_on {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    result
+}
+
+fn apply_pending(
+    conn: &mut Connection,
+    migrations: &[Migration],
+    applied: &[i64],
+    up_to: Option<u32>,
+) -> Result<()> {
     for m in migrations {
         if applied.contains(&i64::from(m.version)) || up_to.is_some_and(|u| m.version > u) {
             continue;
@@ -90,7 +121,16 @@ pub(crate) fn migrate_with(
                 applied_at TEXT NOT NULL
             );",
         )?;
+        // Only breakage the migration itself causes refuses it (a file that already had a
+        // dangling reference must still be able to migrate).
+        let before = fk_violations(&tx)?;
         tx.execute_batch(m.sql)?;
+        if fk_violations(&tx)? > before {
+            return Err(crate::error::StoreError::BadData(format!(
+                "la migración {:04} ({}) deja referencias rotas entre tablas",
+                m.version, m.name
+            )));
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
             rusqlite::params![m.version, m.name, crate::codec::ts(chrono::Utc::now())],

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use chaski_core::change::{Change, ChangeOp};
 use chaski_core::hlc::Hlc;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 use uuid::Uuid;
@@ -67,6 +67,23 @@ pub struct ResetReport {
     pub blocks_dropped: u64,
 }
 
+/// What the Sync screen shows from this file: it survives a restart of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncLocalStatus {
+    /// End of the last sync round that completed (hello, push, blocks, drafts, pull).
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Local changes not yet acknowledged by the server.
+    pub pending_changes: u64,
+    /// Changes of this device the server refused.
+    pub rejections: u64,
+    /// Pulled changes this file could not apply.
+    pub apply_errors: u64,
+    /// This device's attentions waiting for a number (unnumbered drafts).
+    pub drafts_waiting: u64,
+    /// Enrolled with the central server.
+    pub enrolled: bool,
+}
+
 /// A block of document numbers reserved by the server for this device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockInput {
@@ -109,8 +126,8 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "UPDATE sync_state SET acked_seq = max(acked_seq, ?1), last_sync_at = ?2 WHERE id = 1",
-            rusqlite::params![i64_of(last_acked_seq)?, ts(Utc::now())],
+            "UPDATE sync_state SET acked_seq = max(acked_seq, ?1) WHERE id = 1",
+            [i64_of(last_acked_seq)?],
         )?;
         for r in rejected {
             tx.execute(
@@ -212,6 +229,44 @@ impl Store {
             dropped_acknowledged: dropped as u64,
             restamped: u64_of(seq),
             blocks_dropped: blocks as u64,
+        })
+    }
+
+    /// Records that a sync round completed now (the Sync screen's "última sincronización").
+    pub fn sync_mark_round_completed(&self) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE sync_state SET last_sync_at = ?1 WHERE id = 1",
+            [ts(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// The sync state kept in this file, in one read: last completed round, pending changes,
+    /// rejections, unappliable pulled changes, drafts waiting for a number, enrolment.
+    pub fn sync_local_status(&self) -> Result<SyncLocalStatus> {
+        self.read(|c| {
+            let (acked, last, enrolled_at): (i64, Option<String>, Option<String>) = c.query_row(
+                "SELECT acked_seq, last_sync_at, enrolled_at FROM sync_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let count = |sql: &str| -> Result<u64> {
+                let n: i64 = c.query_row(sql, [], |r| r.get(0))?;
+                Ok(u64_of(n))
+            };
+            let last_seq = count("SELECT last_device_seq FROM local_device WHERE id = 1")?;
+            Ok(SyncLocalStatus {
+                last_sync_at: crate::codec::parse_ts_opt(last)?,
+                pending_changes: last_seq.saturating_sub(u64_of(acked)),
+                rejections: count("SELECT count(*) FROM sync_rejection")?,
+                apply_errors: count("SELECT count(*) FROM sync_apply_error")?,
+                drafts_waiting: count(
+                    "SELECT count(*) FROM attention_draft d JOIN attention a ON a.id = d.attention_id \
+                     WHERE a.number IS NULL",
+                )?,
+                enrolled: enrolled_at.is_some(),
+            })
         })
     }
 

@@ -216,6 +216,96 @@ fn a_migration_numbered_below_the_current_version_is_still_applied() {
     assert_eq!(user_version, migrate::latest_version());
 }
 
+/// 0103 rebuilds `attention` (number nullable for unnumbered drafts) with foreign keys
+/// pointing at it: rows, local `seq` (the full-text rowid), search, histories and their
+/// references survive; triggers and indexes are back; a NULL number is accepted afterwards.
+#[test]
+fn the_attention_rebuild_keeps_rows_search_and_references() {
+    let all = migrate::migrations();
+    let before: Vec<migrate::Migration> = all.iter().copied().filter(|m| m.version < 103).collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = rusqlite::Connection::open(dir.path().join("x.db")).expect("open");
+    c.pragma_update(None, "foreign_keys", "ON").expect("fk");
+    migrate::migrate_with(&mut c, &before, None).expect("before 0103");
+    let t = "2026-03-02T15:00:00.000Z";
+    c.execute_batch(&format!(
+        "INSERT INTO technician (id, unit_code, last_names, first_names, dni, created_at, updated_at)
+           VALUES ('t1', 'UT-CUSCO', 'Quispe', 'Ana', '41234567', '{t}', '{t}');
+         INSERT INTO person (id, unit_code, last_names, first_names, created_at, created_by, updated_at, updated_by)
+           VALUES ('p1', 'UT-CUSCO', 'Mamani', 'Luz', '{t}', 't1', '{t}', 't1');
+         INSERT INTO attention (seq, id, unit_code, year, number, received_at, requester_id, problem,
+             service_code, status, channel, kind, priority, escalation_level, technician_id,
+             created_at, created_by, updated_at, updated_by)
+           VALUES (7, 'a1', 'UT-CUSCO', 2026, 12, '{t}', 'p1', 'Impresión borrosa en Tesorería',
+             'averia_hardware.impresoras', 'pendiente', 'telefono', 'incidencia', 3, 1, 't1',
+             '{t}', 't1', '{t}', 't1');
+         INSERT INTO attention_status_change (id, attention_id, from_status, to_status, technician_id, at)
+           VALUES ('s1', 'a1', 'pendiente', 'en_progreso', 't1', '{t}');"
+    ))
+    .expect("data before 0103");
+    migrate::migrate(&mut c, None).expect("0103");
+    let fk: fn(&rusqlite::Connection) -> i64 = |c| {
+        c.prepare("PRAGMA foreign_key_check")
+            .expect("check")
+            .query_map([], |_| Ok(()))
+            .expect("rows")
+            .count() as i64
+    };
+    assert_eq!(fk(&c), 0);
+    let fks: bool = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("fk");
+    assert!(fks, "foreign keys are back on after migrating");
+    let row: (i64, i64) = c
+        .query_row(
+            "SELECT seq, number FROM attention WHERE id = 'a1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row kept");
+    assert_eq!(row, (7, 12));
+    let found: i64 = c
+        .query_row(
+            "SELECT rowid FROM attention_fts WHERE attention_fts MATCH 'impresion'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("search still finds it");
+    assert_eq!(found, 7);
+    // The triggers are back: an edit is searchable, a new row too, and a draft is accepted.
+    c.execute(
+        "UPDATE attention SET problem = 'Monitor sin señal' WHERE id = 'a1'",
+        [],
+    )
+    .expect("edit");
+    let hits: i64 = c
+        .query_row(
+            "SELECT count(*) FROM attention_fts WHERE attention_fts MATCH 'senal'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("search");
+    assert_eq!(hits, 1);
+    c.execute(
+        &format!(
+            "INSERT INTO attention (id, unit_code, year, number, received_at, requester_id, problem,
+                 service_code, status, channel, kind, priority, escalation_level, technician_id,
+                 created_at, created_by, updated_at, updated_by)
+             VALUES ('a2', 'UT-CUSCO', 2026, NULL, '{t}', 'p1', 'Borrador', 'averia_hardware.impresoras',
+                 'pendiente', 'telefono', 'incidencia', 3, 1, 't1', '{t}', 't1', '{t}', 't1')"
+        ),
+        [],
+    )
+    .expect("a draft without number");
+    let err = c.execute("UPDATE attention SET number = 0 WHERE id = 'a2'", []);
+    assert!(err.is_err(), "numbers stay positive");
+    let err = c.execute("DELETE FROM attention WHERE id = 'a1'", []);
+    assert!(err.is_err(), "the status change still references it");
+    let mut full = rusqlite::Connection::open(dir.path().join("full.db")).expect("open");
+    migrate::migrate(&mut full, None).expect("full");
+    assert_eq!(schema(&c), schema(&full));
+}
+
 /// 0030 rebuilds asset_event to widen its CHECKs: the history written before is kept, and the
 /// table stays append-only.
 #[test]
@@ -997,11 +1087,29 @@ fn numbers_are_per_unit_and_year() {
     let b = at(lima(2026, 1, 1, 8));
     let c = at(lima(2025, 6, 1, 9));
     let d = at(lima(2026, 1, 2, 8));
-    assert_eq!((a.number.year, a.number.seq), (2025, 1));
-    assert_eq!((b.number.year, b.number.seq), (2026, 1));
-    assert_eq!((c.number.year, c.number.seq), (2025, 2));
+    assert_eq!(
+        (
+            a.number.as_ref().expect("numbered").year,
+            a.number.as_ref().expect("numbered").seq
+        ),
+        (2025, 1)
+    );
+    assert_eq!(
+        (
+            b.number.as_ref().expect("numbered").year,
+            b.number.as_ref().expect("numbered").seq
+        ),
+        (2026, 1)
+    );
+    assert_eq!(
+        (
+            c.number.as_ref().expect("numbered").year,
+            c.number.as_ref().expect("numbered").seq
+        ),
+        (2025, 2)
+    );
     assert_eq!(d.number_text, "N° 002-2026");
-    assert_eq!(d.number.unit_code, "UT-CUSCO");
+    assert_eq!(d.number.as_ref().expect("numbered").unit_code, "UT-CUSCO");
     assert_eq!(
         store
             .attention_by_number("N° 2-2025")
@@ -1034,20 +1142,29 @@ fn an_enrolled_device_numbers_from_its_server_blocks() {
         .attention_create(&input(p, "antes"))
         .expect("standalone")
         .attention;
-    assert_eq!(local.number.seq, 1);
+    assert_eq!(local.number.as_ref().expect("numbered").seq, 1);
     store.sync_mark_enrolled().expect("enrolled");
-    let before = sync_state(&store);
-    let e = store
-        .attention_create(&input(p, "sin bloque"))
-        .expect_err("no block");
-    assert_eq!(e.code(), ErrorCode::SinNumeroDisponible);
-    assert!(e.to_domain().message.contains("sincronice"));
+    let year = local.number.as_ref().expect("numbered").year;
+    // No block (offline, or enrolled before the first sync): saved as an unnumbered draft.
+    let d1 = store
+        .attention_create(&input(p, "borrador uno"))
+        .expect("draft")
+        .attention;
+    assert_eq!(d1.number, None);
+    assert_eq!(d1.number_text, chaski_core::numbering::DRAFT_TEXT);
+    let insert = store.outbox_after(0, 100).expect("outbox");
+    let insert = insert.last().expect("insert");
+    assert_eq!(insert.fields.get("number"), Some(&serde_json::Value::Null));
+    assert_eq!(insert.fields.get("year"), Some(&serde_json::json!(year)));
+    let d2 = store
+        .attention_create(&input(p, "borrador dos"))
+        .expect("draft")
+        .attention;
     assert_eq!(
-        sync_state(&store),
-        before,
-        "a refused attention writes nothing"
+        store.sync_drafts_by_year().expect("drafts"),
+        vec![(year, 2)]
     );
-    let year = local.number.year;
+    assert_eq!(store.sync_number_drafts().expect("nothing to take"), 0);
     store
         .sync_add_block(&replication::BlockInput {
             block_id: uuid::Uuid::now_v7(),
@@ -1055,22 +1172,136 @@ fn an_enrolled_device_numbers_from_its_server_blocks() {
             kind: "attention".into(),
             year,
             first: 101,
-            last: 102,
+            last: 103,
         })
         .expect("block");
-    let a = store
-        .attention_create(&input(p, "uno"))
-        .expect("first")
+    // Drafts are waiting: a new attention waits behind them (numbers follow creation order).
+    let d3 = store
+        .attention_create(&input(p, "borrador tres"))
+        .expect("draft")
         .attention;
-    let b = store
-        .attention_create(&input(p, "dos"))
-        .expect("second")
+    assert_eq!(d3.number, None);
+    let before = store.outbox_stats().expect("stats").last_device_seq;
+    assert_eq!(store.sync_number_drafts().expect("numbered"), 3);
+    let seqs: Vec<u32> = [d1.id, d2.id, d3.id]
+        .iter()
+        .map(|id| {
+            let a = store.attention_get(*id).expect("get").attention;
+            assert_ne!(a.number_text, chaski_core::numbering::DRAFT_TEXT);
+            a.number.expect("numbered now").seq
+        })
+        .collect();
+    assert_eq!(seqs, vec![101, 102, 103], "creation order");
+    // One outbox change per numbered draft, carrying year and number.
+    let numbering = store.outbox_after(before, 100).expect("outbox");
+    assert_eq!(numbering.len(), 3);
+    for (c, n) in numbering.iter().zip([101, 102, 103]) {
+        assert_eq!(c.fields.get("number"), Some(&serde_json::json!(n)));
+        assert_eq!(c.fields.get("year"), Some(&serde_json::json!(year)));
+    }
+    assert_dense(&store);
+    assert!(store.sync_drafts_by_year().expect("drafts").is_empty());
+    assert_eq!(store.sync_number_drafts().expect("again"), 0, "idempotent");
+    // The block is used up: the next one is a draft again, and stays one.
+    let d4 = store
+        .attention_create(&input(p, "borrador cuatro"))
+        .expect("draft")
         .attention;
-    assert_eq!((a.number.seq, b.number.seq), (101, 102));
+    assert_eq!(d4.number, None);
+    assert_eq!(store.sync_number_drafts().expect("none left"), 0);
     assert_eq!(
-        code(store.attention_create(&input(p, "tres"))),
-        ErrorCode::SinNumeroDisponible
+        store
+            .attention_get(d4.id)
+            .expect("get")
+            .attention
+            .number_text,
+        chaski_core::numbering::DRAFT_TEXT
     );
+}
+
+/// Drafts survive closing the app; a block that covers only part of them numbers the oldest
+/// first, the rest keep waiting in order; a draft pulled from another device is never
+/// numbered here.
+#[test]
+fn drafts_survive_a_restart_and_are_numbered_oldest_first_across_blocks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("chaski.db");
+    let ids: Vec<AttentionId>;
+    let year;
+    {
+        let store = Store::create(&path, &setup()).expect("create");
+        store.sync_mark_enrolled().expect("enrolled");
+        let p = person(&store, "Mamani", None);
+        ids = (0..3)
+            .map(|i| {
+                store
+                    .attention_create(&input(p, &format!("offline {i}")))
+                    .expect("draft")
+                    .attention
+                    .id
+            })
+            .collect();
+        year = store
+            .attention_get(ids[0])
+            .expect("get")
+            .attention
+            .received_at;
+    }
+    let year = chaski_core::time::lima_year(year);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(
+        store.sync_drafts_by_year().expect("drafts"),
+        vec![(year, 3)]
+    );
+    let block = |first, last| replication::BlockInput {
+        block_id: uuid::Uuid::now_v7(),
+        unit_code: "UT-CUSCO".into(),
+        kind: "attention".into(),
+        year,
+        first,
+        last,
+    };
+    store.sync_add_block(&block(7, 8)).expect("block");
+    assert_eq!(store.sync_number_drafts().expect("two"), 2);
+    let n = |id: AttentionId| store.attention_get(id).expect("get").attention.number;
+    assert_eq!(n(ids[0]).map(|n| n.seq), Some(7));
+    assert_eq!(n(ids[1]).map(|n| n.seq), Some(8));
+    assert_eq!(n(ids[2]), None);
+    assert_eq!(
+        store.sync_drafts_by_year().expect("drafts"),
+        vec![(year, 1)]
+    );
+    store.sync_add_block(&block(50, 59)).expect("block");
+    assert_eq!(store.sync_number_drafts().expect("one"), 1);
+    assert_eq!(n(ids[2]).map(|n| n.seq), Some(50));
+    // Another device's draft arrives by pull: not this device's to number.
+    let other = uuid::Uuid::now_v7();
+    let theirs = uuid::Uuid::now_v7();
+    let mut change = store
+        .outbox_after(0, 1000)
+        .expect("outbox")
+        .into_iter()
+        .find(|c| c.entity == "attention" && c.fields.contains_key("problem"))
+        .expect("an insert to copy");
+    change.change_id = uuid::Uuid::now_v7();
+    change.device_id = other;
+    change.device_seq = 1;
+    change.entity_id = theirs;
+    change.hlc = chaski_core::hlc::Hlc {
+        wall_ms: 1,
+        counter: 0,
+        device: other,
+    };
+    change
+        .fields
+        .insert("number".into(), serde_json::Value::Null);
+    let r = store
+        .sync_apply_page("UT-CUSCO", &[(1, change)], 1)
+        .expect("apply");
+    assert_eq!(r.applied, 1);
+    assert_eq!(store.sync_number_drafts().expect("not ours"), 0);
+    assert_eq!(n(AttentionId::from(theirs)), None);
+    assert!(store.sync_drafts_by_year().expect("drafts").is_empty());
 }
 
 #[test]

@@ -697,3 +697,55 @@ fn search_pages_follow_code_order_and_combined_filters_agree() {
             .collect::<Vec<_>>()
     );
 }
+
+/// An enrolled device numbers cargos from its server blocks; with the block used up
+/// (offline), issuing is refused with a message that says the cargo stays a draft until the
+/// next sync — nothing is written, the cargo is still an editable borrador.
+#[test]
+fn an_enrolled_device_issues_cargos_from_its_blocks_and_keeps_a_draft_when_none_is_left() {
+    let (_d, s) = store();
+    let ana = person(&s, "Quispe Mamani", "Ana", "45678912", "Logística");
+    let cpu = s
+        .asset_create(&input("740899500009", AssetKind::Cpu, "HP", "S9", None))
+        .expect("cpu")
+        .id;
+    s.sync_mark_enrolled().expect("enrolled");
+    let draft = s
+        .assignment_create(&cargo(ana, &[], &[cpu]))
+        .expect("draft");
+    let before = s.outbox_stats().expect("stats").last_device_seq;
+    let e = s.assignment_issue(draft.id).expect_err("no block");
+    assert_eq!(e.code(), ErrorCode::SinNumeroDisponible);
+    let msg = e.to_domain().message;
+    assert!(
+        msg.contains("cargos de asignación")
+            && msg.contains("borrador")
+            && msg.contains("próxima sincronización"),
+        "{msg}"
+    );
+    assert_eq!(s.outbox_stats().expect("stats").last_device_seq, before);
+    let still = s.assignment_get(draft.id).expect("get");
+    assert_eq!(still.lifecycle.status, DocStatus::Borrador);
+    assert_eq!(still.lifecycle.number, None);
+    let year = chaski_core::time::lima_year(Utc::now());
+    s.sync_add_block(&chaski_store::replication::BlockInput {
+        block_id: uuid::Uuid::now_v7(),
+        unit_code: "UT-CUSCO".into(),
+        kind: "assignment".into(),
+        year,
+        first: 41,
+        last: 50,
+    })
+    .expect("block");
+    let issued = s.assignment_issue(draft.id).expect("issue");
+    assert_eq!(issued.lifecycle.status, DocStatus::Emitido);
+    assert_eq!(
+        issued.lifecycle.number.map(|n| (n.year, n.seq)),
+        Some((year, 41))
+    );
+    assert_eq!(
+        s.block_numbers_left("UT-CUSCO", "assignment", year)
+            .expect("left"),
+        9
+    );
+}

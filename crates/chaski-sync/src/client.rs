@@ -68,6 +68,16 @@ pub trait Replica: Send {
     fn reset_device(&mut self, new_device_id: Uuid) -> Result<(), ReplicaError>;
     /// Records that the device is enrolled (it then numbers documents from server blocks).
     fn mark_enrolled(&mut self) -> Result<(), ReplicaError>;
+    /// Numbers the unnumbered drafts this device made while its blocks were used up, from the
+    /// blocks it holds now, in creation order, as ordinary outbox changes (pushed right
+    /// after). Returns how many it numbered. A replica without drafts keeps the default.
+    fn number_drafts(&mut self) -> Result<u64, ReplicaError> {
+        Ok(0)
+    }
+    /// Records that a round completed now (kept across restarts for the Sync screen).
+    fn round_completed(&mut self) -> Result<(), ReplicaError> {
+        Ok(())
+    }
 }
 
 /// Why a sync round failed.
@@ -150,6 +160,8 @@ pub struct SyncReport {
     pub pulled: u64,
     /// Number blocks reserved.
     pub blocks: u64,
+    /// Unnumbered drafts numbered from the blocks (and pushed) in this round.
+    pub drafts_numbered: u64,
 }
 
 /// Knobs of a client.
@@ -325,10 +337,19 @@ impl<T: Transport> SyncClient<T> {
         self.push_all(replica, &token, &device, &mut report, progress)
             .await?;
         self.top_up_blocks(replica, &token, &mut report).await?;
+        // Drafts made while the blocks were used up get their numbers now, and those
+        // numbering changes go to the server in this same round (checked against the block).
+        let numbered = replica.number_drafts().map_err(SyncError::Local)?;
+        if numbered > 0 {
+            report.drafts_numbered = numbered;
+            self.push_all(replica, &token, &device, &mut report, progress)
+                .await?;
+        }
         for unit in &device.readable_units {
             self.pull_unit(replica, &token, unit, &mut report, progress)
                 .await?;
         }
+        replica.round_completed().map_err(SyncError::Local)?;
         Ok(report)
     }
 

@@ -11,7 +11,14 @@ use chaski_store::write::Entity;
 use uuid::Uuid;
 
 use crate::client::{Replica, ReplicaError};
-use crate::wire::{Conflict, EntryStatus, NumberBlock, PullPage, PushResponse, ReserveRequest};
+use crate::wire::{
+    Conflict, EntryStatus, KIND_ATTENTION, MAX_BLOCK_SIZE, NumberBlock, PullPage, PushResponse,
+    ReserveRequest,
+};
+
+/// Smallest block reserved for a year that has drafts but is not a wanted series (e.g.
+/// drafts of December numbered in January).
+const DRAFT_BLOCK_MIN: u32 = 10;
 
 /// A number series this device keeps topped up: when fewer than `low_water` numbers are
 /// left, a block of `block_size` is reserved at the next sync.
@@ -105,16 +112,46 @@ impl Replica for StoreReplica {
     }
 
     fn number_needs(&mut self) -> Result<Vec<ReserveRequest>, ReplicaError> {
+        // Unnumbered drafts need numbers of their own year (any year, not only the wanted
+        // ones), on top of the low-water mark of a wanted series.
+        let drafts = self.store.sync_drafts_by_year()?;
+        let mut wants = self.wants.clone();
+        for (year, _) in &drafts {
+            if !wants
+                .iter()
+                .any(|w| w.kind == KIND_ATTENTION && w.year == *year)
+            {
+                wants.push(NumberWant {
+                    kind: KIND_ATTENTION.into(),
+                    year: *year,
+                    low_water: 0,
+                    block_size: DRAFT_BLOCK_MIN,
+                });
+            }
+        }
         let mut out = Vec::new();
-        for w in &self.wants {
+        for w in &wants {
+            let waiting = if w.kind == KIND_ATTENTION {
+                drafts
+                    .iter()
+                    .find(|(y, _)| *y == w.year)
+                    .map_or(0, |(_, n)| *n)
+            } else {
+                0
+            };
             let left = self
                 .store
                 .block_numbers_left(&self.unit_code, &w.kind, w.year)?;
-            if left < w.low_water {
+            let need = waiting.saturating_add(w.low_water);
+            if left < need {
+                let missing = need.saturating_sub(left);
+                let count = u64::from(w.block_size)
+                    .max(missing)
+                    .min(u64::from(MAX_BLOCK_SIZE));
                 out.push(ReserveRequest {
                     kind: w.kind.clone(),
                     year: w.year,
-                    count: w.block_size,
+                    count: u32::try_from(count).unwrap_or(MAX_BLOCK_SIZE),
                 });
             }
         }
@@ -157,5 +194,13 @@ impl Replica for StoreReplica {
 
     fn mark_enrolled(&mut self) -> Result<(), ReplicaError> {
         Ok(self.store.sync_mark_enrolled()?)
+    }
+
+    fn number_drafts(&mut self) -> Result<u64, ReplicaError> {
+        Ok(self.store.sync_number_drafts()?)
+    }
+
+    fn round_completed(&mut self) -> Result<(), ReplicaError> {
+        Ok(self.store.sync_mark_round_completed()?)
     }
 }

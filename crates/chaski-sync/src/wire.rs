@@ -22,8 +22,16 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const PROTOCOL_MIN: u32 = 1;
 /// The replicated-schema version (which entities and fields a change may carry). A server
 /// accepts clients of its own schema version and of the one before it; anything else is
-/// refused with `client_outdated` or `server_outdated`.
-pub const SCHEMA_VERSION: u32 = 1;
+/// refused with `client_outdated` or `server_outdated`. A client is also refused
+/// (`client_outdated`) when a unit it reads already holds data pushed by a client of a newer
+/// schema, which it could not apply.
+///
+/// - 1: issues 1–5 (attentions, persons, assets, cargos, traslados, generated documents).
+/// - 2: issue 6 entities (`diagnostic`, `decommission_report`, `maintenance_plan`,
+///   `maintenance`, `provider_escalation`), `asset_event` kinds `operativo`, `inoperativo`,
+///   `baja_propuesta` and doc kinds `diagnostic`, `decommission` (client migration 0030);
+///   attentions without a number (unnumbered drafts, client migration 0103).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Largest number of changes in one push.
 pub const MAX_PUSH_CHANGES: usize = 1000;
@@ -63,7 +71,7 @@ pub struct ApiError {
 /// `POST /v1/hello`: the first message of every sync. Works with or without a device token;
 /// with one, the answer also describes the device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"protocol_min": 1, "protocol_max": 1, "schema_version": 1, "last_device_seq": 42}))]
+#[schema(example = json!({"protocol_min": 1, "protocol_max": 1, "schema_version": 2, "last_device_seq": 42}))]
 pub struct HelloRequest {
     /// Oldest protocol version the client speaks.
     pub protocol_min: u32,
@@ -80,7 +88,7 @@ pub struct HelloRequest {
 
 /// The answer to a hello.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"protocol": 1, "schema_version": 1, "server_version": "0.1.0", "device": {"device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "unit": "UT-CUSCO", "central": false, "last_device_seq": 42, "readable_units": ["OC-LIMA", "UT-CUSCO"]}}))]
+#[schema(example = json!({"protocol": 1, "schema_version": 2, "server_version": "0.1.0", "device": {"device_id": "0192f0c4-8c2a-7cc1-9d44-5f1a2b3c4d5e", "unit": "UT-CUSCO", "central": false, "last_device_seq": 42, "readable_units": ["OC-LIMA", "UT-CUSCO"]}}))]
 pub struct HelloResponse {
     /// The protocol version both ends will use.
     pub protocol: u32,

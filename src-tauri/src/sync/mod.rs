@@ -35,6 +35,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chaski_core::error::{Error, ErrorCode};
+use chaski_core::numbering::DocKind;
 use chaski_store::Store;
 use chaski_sync::backoff::Backoff;
 use chaski_sync::client::SyncOptions;
@@ -138,6 +139,9 @@ pub struct SyncSummary {
     pub rejected: u64,
     #[ts(type = "number")]
     pub blocks: u64,
+    /// Unnumbered drafts that got their number in the round.
+    #[ts(type = "number")]
+    pub drafts_numbered: u64,
 }
 
 impl From<&SyncReport> for SyncSummary {
@@ -148,6 +152,7 @@ impl From<&SyncReport> for SyncSummary {
             merged: r.merged,
             rejected: r.rejected.values().sum(),
             blocks: r.blocks,
+            drafts_numbered: r.drafts_numbered,
         }
     }
 }
@@ -175,7 +180,11 @@ pub struct SyncStatus {
     /// Pulled changes this database could not apply (kept, never dropped).
     #[ts(type = "number")]
     pub apply_errors: u64,
-    /// End of the last round that completed (this session).
+    /// This device's attentions registered without a number (its blocks were used up
+    /// offline), waiting for the next sync to number them.
+    #[ts(type = "number")]
+    pub drafts_waiting: u64,
+    /// End of the last round that completed (kept in the database: survives a restart).
     pub last_success_at: Option<DateTime<Utc>>,
     /// Start of the last round or attempt.
     pub last_attempt_at: Option<DateTime<Utc>>,
@@ -307,6 +316,7 @@ impl Shared {
             pending_changes: 0,
             rejections: 0,
             apply_errors: 0,
+            drafts_waiting: 0,
             last_success_at: live.last_success_at,
             last_attempt_at: live.last_attempt_at,
             next_attempt_at: live.next_attempt_at,
@@ -316,33 +326,24 @@ impl Shared {
         let local = store.map(|store| -> Result<_, IpcError> {
             let profile = store.profile()?;
             let device = profile.device_id.uuid();
-            let pending = store
-                .outbox_stats()?
-                .last_device_seq
-                .saturating_sub(store.sync_acked_seq()?);
-            let rejections = u64::try_from(store.sync_rejections()?.len()).unwrap_or(u64::MAX);
-            let apply_errors = store.sync_apply_error_count()?;
-            let enrolled = store.sync_is_enrolled()?
+            let local = store.sync_local_status()?;
+            let enrolled = local.enrolled
                 && match live.token_present {
                     Some(present) => present,
                     None => token::get(device)?.is_some(),
                 };
-            Ok((
-                device,
-                profile.unit.code,
-                pending,
-                rejections,
-                apply_errors,
-                enrolled,
-            ))
+            Ok((device, profile.unit.code, local, enrolled))
         });
         match local {
-            Some(Ok((device, unit, pending, rejections, apply_errors, enrolled))) => {
+            Some(Ok((device, unit, local, enrolled))) => {
                 status.device_id = Some(device.hyphenated().to_string());
                 status.unit = Some(unit);
-                status.pending_changes = pending;
-                status.rejections = rejections;
-                status.apply_errors = apply_errors;
+                status.pending_changes = local.pending_changes;
+                status.rejections = local.rejections;
+                status.apply_errors = local.apply_errors;
+                status.drafts_waiting = local.drafts_waiting;
+                // From the file (written at the end of the round), so it survives a restart.
+                status.last_success_at = local.last_sync_at.or(status.last_success_at);
                 status.enrolled = enrolled;
             }
             Some(Err(e)) => status.last_error = Some(e),
@@ -621,14 +622,23 @@ pub fn normalize_code(typed: &str) -> Result<String, IpcError> {
     Ok(groups.join("-"))
 }
 
-/// Number series kept topped up: this year's attentions.
+/// Number series kept topped up: this year's attentions (many a day) and the documents an
+/// enrolled device numbers when it issues them (cargos, traslados, informes de baja). Drafts
+/// waiting for a number add their own years (`StoreReplica`).
 fn wants() -> Vec<NumberWant> {
-    vec![NumberWant {
-        kind: chaski_sync::wire::KIND_ATTENTION.into(),
-        year: chaski_core::time::lima_year(Utc::now()),
-        low_water: 20,
-        block_size: 100,
-    }]
+    let year = chaski_core::time::lima_year(Utc::now());
+    let want = |kind: &str, low_water, block_size| NumberWant {
+        kind: kind.into(),
+        year,
+        low_water,
+        block_size,
+    };
+    vec![
+        want(chaski_sync::wire::KIND_ATTENTION, 20, 100),
+        want(DocKind::Assignment.code(), 5, 20),
+        want(DocKind::Transfer.code(), 5, 20),
+        want(DocKind::Decommission.code(), 3, 10),
+    ]
 }
 
 // ------------------------------------------------------------------------------ worker

@@ -6,5 +6,6 @@
 //! document number used twice. Traffic goes to loopback only.
 
 pub mod faults;
+pub mod harness;
 pub mod proxy;
 pub mod scenario;

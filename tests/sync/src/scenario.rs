@@ -66,6 +66,10 @@ pub struct Summary {
     pub numbered: u64,
     /// Conflicts recorded by the server.
     pub conflicts: u64,
+    /// Attentions registered (through `Store::attention_create`).
+    pub attentions: u64,
+    /// Of those, registered as unnumbered drafts (block used up), all numbered by the end.
+    pub drafts: u64,
 }
 
 type Client = SyncClient<FaultyTransport<HttpTransport>>;
@@ -78,12 +82,15 @@ struct Device {
 }
 
 fn wants() -> Vec<NumberWant> {
-    vec![NumberWant {
+    // Small attention blocks, so devices run out offline and make unnumbered drafts.
+    let mut w = crate::harness::attention_wants(1, 3);
+    w.push(NumberWant {
         kind: KIND.into(),
         year: YEAR,
         low_water: 3,
         block_size: 5,
-    }]
+    });
+    w
 }
 
 impl Device {
@@ -118,6 +125,32 @@ async fn start_server(dir: &std::path::Path) -> Result<(Storage, RunningServer),
         .await
         .map_err(|e| format!("bind: {e}"))?;
     Ok((storage, server))
+}
+
+/// Registers an attention as the app does (numbered from the block, or an unnumbered draft
+/// when the block is used up), for a requester this device knows (or a new one).
+fn local_attention(dev: &Device, rng: &mut StdRng, summary: &mut Summary) -> Result<(), String> {
+    let store = dev.store()?;
+    let persons: Vec<String> = store
+        .replica_snapshot(Entity::Person)
+        .map_err(|e| e.to_string())?
+        .keys()
+        .map(|(id, _)| id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let requester = if persons.is_empty() || rng.gen_bool(0.1) {
+        crate::harness::new_requester(store, &format!("Solicitante de {}", dev.name))
+    } else {
+        let id = &persons[rng.gen_range(0..persons.len())];
+        chaski_core::ids::PersonId::from(Uuid::parse_str(id).map_err(|e| e.to_string())?)
+    };
+    let a = crate::harness::new_attention(store, requester, &format!("Caso de {}", dev.name));
+    summary.attentions += 1;
+    if a.number.is_none() {
+        summary.drafts += 1;
+    }
+    Ok(())
 }
 
 /// Writes 1–3 changes on a device: new numbered (or draft) offices, or renames of offices it
@@ -269,8 +302,11 @@ pub async fn run(seed: u64, cfg: Config) -> Result<Summary, String> {
     for _ in 0..cfg.steps {
         let i = rng.gen_range(0..devices.len());
         let roll: f64 = rng.r#gen();
-        if roll < 0.40 {
+        if roll < 0.28 {
             summary.writes += local_writes(&devices[i], &mut rng)?;
+        } else if roll < 0.40 {
+            local_attention(&devices[i], &mut rng, &mut summary)?;
+            summary.writes += 1;
         } else if roll < 0.82 {
             // A sync that may be killed at any point (the future is dropped mid-flight).
             let budget = if rng.gen_bool(0.3) {
@@ -433,6 +469,32 @@ async fn check(storage: &Storage, devices: &[Device], summary: &mut Summary) -> 
         }
     }
     summary.numbered = seen.len() as u64;
+    // Attentions (and their requesters) equal everywhere; every draft was numbered by the
+    // device that made it, from its block; no attention number twice.
+    compare_with_server(storage, UNIT, &stores, Entity::Person).await?;
+    let attentions = compare_with_server(storage, UNIT, &stores, Entity::Attention).await?;
+    let mut numbers = BTreeSet::new();
+    for ((id, field), v) in &attentions {
+        if field == "number" {
+            let n = v
+                .as_i64()
+                .ok_or_else(|| format!("attention {id} still unnumbered after healing"))?;
+            let year = attentions
+                .get(&(id.clone(), "year".to_string()))
+                .and_then(Value::as_i64)
+                .ok_or_else(|| format!("attention {id} without year"))?;
+            if !numbers.insert((year, n)) {
+                return Err(format!("attention number {n}-{year} used twice"));
+            }
+        }
+    }
+    summary.numbered += numbers.len() as u64;
+    for (name, store) in &stores {
+        let left = store.sync_drafts_by_year().map_err(|e| e.to_string())?;
+        if !left.is_empty() {
+            return Err(format!("{name}: drafts left after healing: {left:?}"));
+        }
+    }
     Ok(())
 }
 

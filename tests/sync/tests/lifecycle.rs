@@ -7,103 +7,17 @@
 //! - a conflict resolved by a person through `SyncClient::resolve_conflict`: the chosen
 //!   value is written as a new change and every replica converges on it.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use chaski_server::{RunningServer, Storage, logic};
+use chaski_server::{Storage, logic};
+use chaski_store::Store;
 use chaski_store::write::Entity;
-use chaski_store::{SetupInput, Store};
 use chaski_sync::client::{SyncClient, SyncOptions};
 use chaski_sync::transport::{HttpOptions, HttpTransport};
 use chaski_sync::wire::ResolutionChoice;
-use chaski_sync::{Replica, StoreReplica, SyncError};
+use chaski_sync::{Replica, SyncError};
+use chaski_sync_tests::harness::{Device, UNIT, device, start};
 use chaski_sync_tests::scenario::compare_with_server;
 use serde_json::json;
 use uuid::Uuid;
-
-const UNIT: &str = "UT-CUSCO";
-
-struct Device {
-    path: PathBuf,
-    replica: Option<StoreReplica>,
-    client: SyncClient<HttpTransport>,
-}
-
-impl Device {
-    fn replica(&mut self) -> &mut StoreReplica {
-        self.replica.as_mut().expect("store open")
-    }
-
-    fn store(&self) -> Arc<Store> {
-        self.replica.as_ref().expect("store open").store().clone()
-    }
-
-    fn close(&mut self) {
-        self.replica = None;
-    }
-
-    fn open(&mut self) {
-        let store = Store::open(&self.path).expect("open store");
-        self.replica = Some(StoreReplica::new(Arc::new(store), vec![]).expect("replica"));
-    }
-
-    /// After a restore or a clone: a new device id, data kept, enrolled with a new code.
-    async fn reenroll(
-        &mut self,
-        storage: &Storage,
-        name: &str,
-    ) -> chaski_sync::wire::EnrollResponse {
-        let new_code = code(storage).await;
-        let replica = self.replica.as_mut().expect("store open");
-        self.client
-            .reenroll_after_restore(replica, &new_code, name)
-            .await
-            .expect("re-enrol")
-    }
-
-    async fn sync(&mut self) -> Result<chaski_sync::SyncReport, SyncError> {
-        let replica = self.replica.as_mut().expect("store open");
-        self.client.sync_once(replica, &mut |_| {}).await
-    }
-}
-
-async fn code(storage: &Storage) -> String {
-    let code = chaski_server::secrets::new_enrolment_code();
-    let c = code.clone();
-    storage
-        .run(move |tx| logic::add_enrolment(tx, UNIT, &c, 60_000))
-        .await
-        .expect("code");
-    code
-}
-
-async fn device(dir: &Path, name: &str, dni: &str, storage: &Storage, base: &str) -> Device {
-    let path = dir.join(format!("{name}.db"));
-    let store = Store::create(
-        &path,
-        &SetupInput {
-            unit_code: UNIT.into(),
-            technician_last_names: format!("Quispe {name}"),
-            technician_first_names: "Ana".into(),
-            technician_dni: dni.into(),
-        },
-    )
-    .expect("create store");
-    let mut replica = StoreReplica::new(Arc::new(store), vec![]).expect("replica");
-    let transport = HttpTransport::new(base, &HttpOptions::default()).expect("transport");
-    let mut client = SyncClient::new(transport, None, SyncOptions::default());
-    let last = replica.last_device_seq().expect("seq");
-    client
-        .enroll(&code(storage).await, replica.device_id(), name, last)
-        .await
-        .expect("enrol");
-    replica.store().sync_mark_enrolled().expect("mark");
-    Device {
-        path,
-        replica: Some(replica),
-        client,
-    }
-}
 
 fn new_office(store: &Store, name: &str) -> Uuid {
     let id = Uuid::now_v7();
@@ -124,18 +38,6 @@ fn rename(store: &Store, id: Uuid, name: &str) {
     store
         .write(|w| w.update(Entity::Office, id, chaski_store::fields! {"name" => name}))
         .expect("rename");
-}
-
-async fn start() -> (tempfile::TempDir, Storage, RunningServer) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let storage = Storage::open_sqlite(&tmp.path().join("server")).expect("open");
-    storage.migrate().await.expect("migrate");
-    storage
-        .run(|tx| logic::add_unit(tx, UNIT, "UT Cusco", false))
-        .await
-        .expect("unit");
-    let server = RunningServer::start(storage.clone()).await.expect("start");
-    (tmp, storage, server)
 }
 
 /// The change ids the server accepted (applied), from the stored bodies.
@@ -297,6 +199,7 @@ async fn a_clone_with_more_changes_than_the_server_holds_is_refused_then_resynce
             a.client.token().map(str::to_string),
             SyncOptions::default(),
         ),
+        wants: vec![],
     };
     c.open();
     assert_eq!(c.replica().device_id(), old_id);

@@ -26,7 +26,7 @@ async fn seeded_scenarios_converge() {
                 summaries.iter().map(f).sum::<u64>()
             };
             eprintln!(
-                "{} seeds OK in {:.1?}: {} writes, {} server changes, {} killed syncs, {} client restarts, {} server restarts, {} cut connections, {} injected faults, {} numbered documents, {} conflicts",
+                "{} seeds OK in {:.1?}: {} writes, {} server changes, {} killed syncs, {} client restarts, {} server restarts, {} cut connections, {} injected faults, {} numbered documents, {} conflicts, {} attentions ({} drafts)",
                 summaries.len(),
                 started.elapsed(),
                 sum(|s| s.writes),
@@ -38,6 +38,8 @@ async fn seeded_scenarios_converge() {
                 sum(|s| s.faults),
                 sum(|s| s.numbered),
                 sum(|s| s.conflicts),
+                sum(|s| s.attentions),
+                sum(|s| s.drafts),
             );
         }
         Err(e) => panic!("{e}"),

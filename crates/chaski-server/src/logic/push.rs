@@ -89,9 +89,23 @@ struct DocNumber {
     number: i64,
 }
 
+/// The numbering kind of documents that carry their number in their own `year` and `number`
+/// fields (the attention; the store's cargos, traslados and informes de baja), by entity.
+fn own_number_kind(entity: &str) -> Option<&'static str> {
+    match entity {
+        "attention" => Some(wire::KIND_ATTENTION),
+        "assignment" => Some("assignment"),
+        "transfer" => Some("transfer"),
+        "decommission_report" => Some("decommission"),
+        _ => None,
+    }
+}
+
 fn doc_number(versions: &Versions, change: &Change) -> Result<Option<DocNumber>, &'static str> {
-    if change.entity == "attention" {
-        // Attentions carry their number in their own `year` and `number` fields.
+    if let Some(kind) = own_number_kind(&change.entity) {
+        // These carry their number in their own `year` and `number` fields; a draft (no
+        // number yet, e.g. an attention registered offline with its blocks used up) carries
+        // none.
         let number = match change.fields.get("number") {
             None | Some(Value::Null) => return Ok(None),
             Some(n) => n.as_i64(),
@@ -104,7 +118,7 @@ fn doc_number(versions: &Versions, change: &Change) -> Result<Option<DocNumber>,
         };
         return match (year, number) {
             (Some(year), Some(number)) if number > 0 => Ok(Some(DocNumber {
-                kind: wire::KIND_ATTENTION.to_string(),
+                kind: kind.to_string(),
                 year,
                 number,
             })),
@@ -855,6 +869,20 @@ fn check_content(
     let Some(n) = number else {
         return Ok(Ok(()));
     };
+    // A change that leaves the record's number as it is (a cargo signed or annulled, maybe
+    // on another device of the unit: its lifecycle fields repeat year and number) is not a
+    // numbering; only a new or changed number is checked against the device's block.
+    let stored = |field: &str| {
+        versions
+            .get(&change.entity, &change.entity_id.to_string(), field)
+            .and_then(|v| v.value.parse::<i64>().ok())
+    };
+    if own_number_kind(&change.entity).is_some()
+        && stored("number") == Some(n.number)
+        && stored("year") == Some(n.year)
+    {
+        return Ok(Ok(()));
+    }
     let unit = Val::text(&device.unit);
     if change.device_seq <= device.enrolled_seq {
         register_pre_enrolment_number(tx, device, change, &n)?;

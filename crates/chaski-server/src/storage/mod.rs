@@ -184,6 +184,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0003_conflict_resolution",
         sql: include_str!("../../../../migrations/server/0003_conflict_resolution.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_schema_versions",
+        sql: include_str!("../../../../migrations/server/0004_schema_versions.sql"),
+    },
 ];
 
 impl Storage {

@@ -6,7 +6,9 @@ use std::io::Write;
 use chaski_server::logic;
 use chaski_sync::TransportError;
 use chaski_sync::transport::Transport;
-use chaski_sync::wire::{EntryStatus, HelloRequest, PullQuery, PushRequest, ReserveRequest, codes};
+use chaski_sync::wire::{
+    EntryStatus, HelloRequest, PullQuery, PushRequest, ReserveRequest, SCHEMA_VERSION, codes,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -16,7 +18,7 @@ fn hello(last: Option<u64>) -> HelloRequest {
     HelloRequest {
         protocol_min: 1,
         protocol_max: 1,
-        schema_version: 1,
+        schema_version: SCHEMA_VERSION,
         last_device_seq: last,
     }
 }
@@ -158,19 +160,28 @@ pub async fn version_negotiation(ctx: &Ctx) {
         (426, codes::PROTOCOL_UNSUPPORTED.into())
     );
     let newer_schema = HelloRequest {
-        schema_version: 2,
+        schema_version: SCHEMA_VERSION + 1,
         ..hello(None)
     };
     assert_eq!(
         api_code(t.hello(None, &newer_schema).await),
         (409, codes::SERVER_OUTDATED.into())
     );
-    // One schema version behind is still served.
+    // One schema version behind is still served (while the data allows: see
+    // `data_of_a_newer_schema_refuses_older_clients`); two behind is not.
     let older = HelloRequest {
-        schema_version: 0,
+        schema_version: SCHEMA_VERSION - 1,
         ..hello(None)
     };
     assert!(t.hello(None, &older).await.is_ok());
+    let much_older = HelloRequest {
+        schema_version: SCHEMA_VERSION - 2,
+        ..hello(None)
+    };
+    assert_eq!(
+        api_code(t.hello(None, &much_older).await),
+        (426, codes::CLIENT_OUTDATED.into())
+    );
 }
 
 pub async fn push_is_idempotent_and_refuses_gaps_and_forks(ctx: &Ctx) {
@@ -1380,4 +1391,210 @@ pub async fn a_full_batch_is_written_completely(ctx: &Ctx) {
         .expect("pull");
     assert_eq!(page.changes.len(), 1000);
     assert_eq!(page.cursor, 1000);
+}
+
+/// Attentions, cargos, traslados and informes de baja carry their number in their own
+/// `year`/`number` fields: a draft (no number) is accepted; numbering it later is checked
+/// against the device's block; a lifecycle change that repeats the stored number (a cargo
+/// signed on another device of the unit) is not a numbering and is accepted.
+pub async fn own_field_numbers_drafts_and_lifecycle_changes(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    let a = ctx.device("UT-CUSCO").await;
+    let b = ctx.device("UT-CUSCO").await;
+    let reserve = |kind: &str| ReserveRequest {
+        kind: kind.into(),
+        year: 2026,
+        count: 5,
+    };
+    let att_block =
+        a.t.reserve(&a.token, &reserve("attention"))
+            .await
+            .expect("att");
+    let cargo_block =
+        a.t.reserve(&a.token, &reserve("assignment"))
+            .await
+            .expect("cargo");
+    let of = |entity: &str, mut c: chaski_core::change::Change| {
+        c.entity = entity.into();
+        c
+    };
+    let (draft, cargo, forged) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let r = a
+        .push(vec![
+            of(
+                "attention",
+                a.change(
+                    1,
+                    draft,
+                    json!({"year": 2026, "number": null, "problem": "sin red"}),
+                    1_000,
+                ),
+            ),
+            of(
+                "attention",
+                a.change(
+                    2,
+                    draft,
+                    json!({"year": 2026, "number": att_block.first}),
+                    1_001,
+                ),
+            ),
+            of(
+                "assignment",
+                a.change(
+                    3,
+                    cargo,
+                    json!({"status": "emitido", "year": 2026, "number": cargo_block.first}),
+                    1_002,
+                ),
+            ),
+            of(
+                "assignment",
+                a.change(
+                    4,
+                    forged,
+                    json!({"status": "emitido", "year": 2026, "number": 999}),
+                    1_003,
+                ),
+            ),
+            of(
+                "transfer",
+                a.change(
+                    5,
+                    Uuid::now_v7(),
+                    json!({"status": "emitido", "year": 2026, "number": 1}),
+                    1_004,
+                ),
+            ),
+        ])
+        .await;
+    let got: Vec<_> = r
+        .results
+        .iter()
+        .map(|x| (x.status, x.code.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Applied, String::new()),
+            (EntryStatus::Rejected, codes::NUMBER_OUTSIDE_BLOCK.into()),
+            (EntryStatus::Rejected, codes::NUMBER_OUTSIDE_BLOCK.into()),
+        ]
+    );
+    // B signs A's cargo: its lifecycle fields repeat A's number — accepted.
+    let r = b
+        .push(vec![of(
+            "assignment",
+            b.change(
+                1,
+                cargo,
+                json!({"status": "firmado", "year": 2026, "number": cargo_block.first,
+                       "signed_at": "2026-11-23T15:00:00Z"}),
+                2_000,
+            ),
+        )])
+        .await;
+    // (Merged: B had not pulled A's status, so the status field is also raised for review.)
+    assert!(
+        matches!(
+            r.results[0].status,
+            EntryStatus::Applied | EntryStatus::Merged
+        ),
+        "{r:?}"
+    );
+    // B may not number its own cargo from A's block.
+    let r = b
+        .push(vec![of(
+            "assignment",
+            b.change(
+                2,
+                Uuid::now_v7(),
+                json!({"year": 2026, "number": cargo_block.first + 1}),
+                2_001,
+            ),
+        )])
+        .await;
+    assert_eq!(
+        r.results[0].code.as_deref(),
+        Some(codes::NUMBER_OUTSIDE_BLOCK)
+    );
+}
+
+/// An older client (schema one behind) is served until a unit it reads holds data pushed by
+/// a newer one (e.g. issue 6 record kinds, which it could not apply): then its hello is
+/// refused with 426 `client_outdated` and a Spanish message that says to update; updated, it
+/// is served again. Other units' old clients are not affected; a central-office client reads
+/// every unit, so it is.
+pub async fn data_of_a_newer_schema_refuses_older_clients(ctx: &Ctx) {
+    ctx.add_unit("UT-CUSCO", false).await;
+    ctx.add_unit("UT-PUNO", false).await;
+    ctx.add_unit("OC-LIMA", true).await;
+    let new = ctx.device("UT-CUSCO").await;
+    let old = ctx.device("UT-CUSCO").await;
+    let puno = ctx.device("UT-PUNO").await;
+    let central = ctx.device("OC-LIMA").await;
+    let at = |schema_version| HelloRequest {
+        schema_version,
+        ..hello(None)
+    };
+    let older = SCHEMA_VERSION - 1;
+    for d in [&new, &old, &puno, &central] {
+        d.t.hello(Some(&d.token), &at(older))
+            .await
+            .expect("an older client is served while the data allows");
+    }
+    // The updated device says hello with the current schema and pushes.
+    new.t
+        .hello(Some(&new.token), &at(SCHEMA_VERSION))
+        .await
+        .expect("hello");
+    let mut c = new.change(
+        1,
+        Uuid::now_v7(),
+        json!({"asset_id": "x", "result": "operativo"}),
+        1_000,
+    );
+    c.entity = "diagnostic".into();
+    let r = new.push(vec![c]).await;
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+    for d in [&old, &central] {
+        match d.t.hello(Some(&d.token), &at(older)).await {
+            Err(TransportError::Api { status, error }) => {
+                assert_eq!((status, error.code.as_str()), (426, codes::CLIENT_OUTDATED));
+                assert!(
+                    error.message.contains("UT-CUSCO")
+                        && error.message.contains("actualice Chaski"),
+                    "{}",
+                    error.message
+                );
+            }
+            other => panic!("expected client_outdated, got {other:?}"),
+        }
+    }
+    puno.t
+        .hello(Some(&puno.token), &at(older))
+        .await
+        .expect("another unit's data does not need the newer schema");
+    old.t
+        .hello(Some(&old.token), &at(SCHEMA_VERSION))
+        .await
+        .expect("updated, it is served again");
+    // A push from a device that said the older schema does not raise its unit's need.
+    let mut c = puno.change(1, Uuid::now_v7(), json!({"name": "x"}), 1_000);
+    c.entity = "office".into();
+    assert_eq!(
+        puno.push(vec![c]).await.results[0].status,
+        EntryStatus::Applied
+    );
+    puno.t
+        .hello(Some(&puno.token), &at(older))
+        .await
+        .expect("still served");
+    central
+        .t
+        .hello(Some(&central.token), &at(SCHEMA_VERSION))
+        .await
+        .expect("updated central");
 }

@@ -64,4 +64,6 @@ suite!(
     conflicts_are_resolved_on_the_server,
     restamped_changes_of_a_reset_device_are_not_applied_twice,
     a_full_batch_is_written_completely,
+    own_field_numbers_drafts_and_lifecycle_changes,
+    data_of_a_newer_schema_refuses_older_clients,
 );

@@ -204,9 +204,37 @@ fn doc_items(c: &Connection, inputs: &[DocItemInput], field: &str) -> Result<Vec
         .collect()
 }
 
+/// The N° a cargo, traslado or informe de baja gets when it is issued. Like attentions
+/// (`attentions::next_number`): an enrolled device takes it from the blocks the server
+/// reserved for it (the server checks it on push), a standalone device from its local series.
+/// An enrolled device whose block is used up (offline) cannot issue: the document stays a
+/// draft (borrador) and the message says it will be numbered after the next sync.
 pub(crate) fn next_number(w: &Writer<'_>, kind: DocKind, table: &str, year: i32) -> Result<u32> {
     let c = w.conn();
     let unit = w.unit_code();
+    if crate::replication::is_enrolled(c)? {
+        let n = crate::replication::take_block_number(c, unit, kind.code(), year)?.ok_or_else(
+            || {
+                let what = match kind {
+                    DocKind::Attention => "atenciones",
+                    DocKind::Assignment => "cargos de asignación",
+                    DocKind::Transfer => "traslados",
+                    DocKind::Decommission => "informes técnicos de baja",
+                };
+                DomainError::general(
+                    ErrorCode::SinNumeroDisponible,
+                    format!(
+                        "Este equipo ya usó todos los números de {what} {year} que le reservó la \
+                         Sede Central, así que el documento sigue en borrador (no se perdió nada). \
+                         Recibirá números en la próxima sincronización: conéctese a la red o pulse \
+                         «Sincronizar ahora» en Sincronización, y luego vuelva a emitirlo."
+                    ),
+                )
+            },
+        )?;
+        return u32::try_from(n)
+            .map_err(|_| StoreError::BadData(format!("número de bloque fuera de rango: {n}")));
+    }
     let series: Option<u32> = c
         .prepare_cached(
             "SELECT last_seq FROM number_series WHERE unit_code = ?1 AND kind = ?2 AND year = ?3",

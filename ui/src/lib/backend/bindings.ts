@@ -227,11 +227,12 @@ attention_id: AttentionId | null, };
  */
 export type Attention = { id: AttentionId, 
 /**
- * N°: per unit and year.
+ * N°: per unit and year. `None`: an unnumbered draft — an enrolled device whose server
+ * number blocks ran out offline registered it; the next sync numbers it (issue 5).
  */
-number: DocNumber, 
+number: DocNumber | null, 
 /**
- * `N° 007-2026`.
+ * `N° 007-2026`, or [`crate::numbering::DRAFT_TEXT`] for a draft.
  */
 number_text: string, unit_code: string, 
 /**
@@ -1538,7 +1539,12 @@ rejections: number,
  */
 apply_errors: number, 
 /**
- * End of the last round that completed (this session).
+ * This device's attentions registered without a number (its blocks were used up
+ * offline), waiting for the next sync to number them.
+ */
+drafts_waiting: number, 
+/**
+ * End of the last round that completed (kept in the database: survives a restart).
  */
 last_success_at: string | null, 
 /**
@@ -1561,7 +1567,11 @@ last_summary: SyncSummary | null, };
 /**
  * What the last successful round did.
  */
-export type SyncSummary = { pushed: number, pulled: number, merged: number, rejected: number, blocks: number, };
+export type SyncSummary = { pushed: number, pulled: number, merged: number, rejected: number, blocks: number, 
+/**
+ * Unnumbered drafts that got their number in the round.
+ */
+drafts_numbered: number, };
 
 /**
  * The support staff who use the app (*personal de soporte asignado*).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { syncStatus } from "./testing";
-import { agoText, headerText, needsReenrolment, pendingText, progressPercent, progressText } from "./status";
+import { agoText, draftsText, headerText, needsReenrolment, pendingText, progressPercent, progressText } from "./status";
 
 describe("sync status for people", () => {
   const now = new Date("2026-11-23T20:00:00Z");
@@ -36,6 +36,12 @@ describe("sync status for people", () => {
     expect(progressText(s)).toMatch(/^Recibiendo UT-CUSCO: 12.500 de 50.000$/);
     expect(progressPercent(syncStatus({ progress: { stage: "enviando", unit: null, done: 0, total: 0 } }))).toBeNull();
     expect(pendingText(0)).toBe("");
+  });
+
+  it("says how many attentions wait for a number", () => {
+    expect(draftsText(0)).toBe("");
+    expect(draftsText(1)).toBe("1 atención espera número");
+    expect(draftsText(3)).toBe("3 atenciones esperan número");
   });
 
   it("offers re-enrolment only after a restored or revoked device", () => {

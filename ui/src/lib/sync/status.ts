@@ -10,6 +10,12 @@ export function pendingText(n: number): string {
   return n === 1 ? "1 cambio pendiente" : `${n.toLocaleString("es-PE")} cambios pendientes`;
 }
 
+/** "3 atenciones esperan número", "1 atención espera número", "" when none. */
+export function draftsText(n: number): string {
+  if (n <= 0) return "";
+  return n === 1 ? "1 atención espera número" : `${n.toLocaleString("es-PE")} atenciones esperan número`;
+}
+
 /** "hace un momento", "hace 5 min", "hace 2 h", else the Lima date and time. */
 export function agoText(iso: string | null, now: Date = new Date()): string {
   if (!iso) return "nunca";

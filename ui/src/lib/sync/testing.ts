@@ -12,6 +12,7 @@ export function syncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
     pending_changes: 0,
     rejections: 0,
     apply_errors: 0,
+    drafts_waiting: 0,
     last_success_at: null,
     last_attempt_at: null,
     next_attempt_at: null,
