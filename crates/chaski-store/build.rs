@@ -10,7 +10,10 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/client");
+    // Read at run time, not with `env!`: a build script compiled in one checkout is reused by
+    // cargo for another checkout sharing the target dir, and `env!` would keep the first path.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("../../migrations/client");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut found: Vec<(u32, String, String)> = Vec::new();
     let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
