@@ -197,11 +197,7 @@ pub fn assignment_events(
     at: DateTime<Utc>,
     technician: TechnicianId,
 ) -> Vec<AssetEvent> {
-    let doc = DocRef {
-        kind: DocKind::Assignment.code().to_string(),
-        id: cargo.id.uuid(),
-        number: cargo.lifecycle.number.as_ref().map(|n| n.text()),
-    };
+    let doc = DocRef::to_document(DocKind::Assignment, cargo.id.uuid(), &cargo.lifecycle);
     let mut out = Vec::with_capacity(cargo.withdrawn.len() + cargo.assigned.len());
     for (items, kind) in [
         (&cargo.withdrawn, AssetEventKind::Devolucion),

@@ -6,7 +6,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::kind::Operability;
+use crate::document::Lifecycle;
 use crate::ids::{AssetEventId, AssetId, PersonId, TechnicianId};
+use crate::numbering::{DocKind, DocNumber};
 
 /// What happened to an asset (*registro de alta, baja y traslado*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -109,6 +111,18 @@ pub struct DocRef {
     pub id: Uuid,
     /// `N° 007-2026`.
     pub number: Option<String>,
+}
+
+impl DocRef {
+    /// The reference of a numbered document (cargo, traslado, informe de baja) as its
+    /// lifecycle stands when it is signed.
+    pub fn to_document(kind: DocKind, id: Uuid, lifecycle: &Lifecycle) -> Self {
+        Self {
+            kind: kind.code().to_string(),
+            id,
+            number: lifecycle.number.as_ref().map(DocNumber::text),
+        }
+    }
 }
 
 /// One entry of an asset's history. Never updated, never deleted.

@@ -164,11 +164,7 @@ pub fn transfer_events(
     at: DateTime<Utc>,
     technician: TechnicianId,
 ) -> Vec<AssetEvent> {
-    let doc = DocRef {
-        kind: DocKind::Transfer.code().to_string(),
-        id: t.id.uuid(),
-        number: t.lifecycle.number.as_ref().map(|n| n.text()),
-    };
+    let doc = DocRef::to_document(DocKind::Transfer, t.id.uuid(), &t.lifecycle);
     t.items
         .iter()
         .map(|it| AssetEvent {

@@ -358,11 +358,7 @@ pub fn decommission_events(
     at: DateTime<Utc>,
     technician: TechnicianId,
 ) -> Vec<AssetEvent> {
-    let doc = DocRef {
-        kind: DocKind::Decommission.code().to_string(),
-        id: r.id.uuid(),
-        number: r.lifecycle.number.as_ref().map(|n| n.text()),
-    };
+    let doc = DocRef::to_document(DocKind::Decommission, r.id.uuid(), &r.lifecycle);
     r.items
         .iter()
         .map(|it| AssetEvent {
