@@ -125,6 +125,16 @@ id_type!(
     WarehouseReviewId
 );
 
+id_type!(
+    /// Id of a [`crate::sla::Pause`] of an attention's clock.
+    PauseId
+);
+
+id_type!(
+    /// Id of a [`crate::official_letter::OfficialLetter`] (oficio).
+    OfficialLetterId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 
 pub mod asset;
 pub mod attention;
+pub mod calendar;
 pub mod catalog;
 pub mod change;
 pub mod document;
@@ -16,8 +17,11 @@ pub mod error;
 pub mod hlc;
 pub mod ids;
 pub mod numbering;
+pub mod official_letter;
 pub mod operations;
 pub mod person;
+pub mod sla;
+pub mod stats;
 pub mod status;
 pub mod text;
 pub mod time;
