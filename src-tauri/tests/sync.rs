@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chaski_app::sync::{STATUS_EVENT, Timing};
-use chaski_server::{RunningServer, Storage, logic};
+use chaski_server::{RunningServer, Storage, devices, units};
 use chaski_sync::backoff::Backoff;
 use serde_json::{Value, json};
 use support::Harness;
@@ -104,7 +104,7 @@ impl Server {
         self.rt
             .block_on(
                 self.storage
-                    .run(move |tx| logic::add_unit(tx, &code, "Unidad de prueba", central)),
+                    .run(move |tx| units::add_unit(tx, &code, "Unidad de prueba", central)),
             )
             .expect("add unit");
     }
@@ -116,7 +116,7 @@ impl Server {
         self.rt
             .block_on(
                 self.storage
-                    .run(move |tx| logic::add_enrolment(tx, &u, &c, 600_000)),
+                    .run(move |tx| devices::add_enrolment(tx, &u, &c, 600_000)),
             )
             .expect("enrolment code");
         code
@@ -125,14 +125,14 @@ impl Server {
     fn revoke(&self, device: &str) {
         let id = uuid::Uuid::parse_str(device).expect("device id");
         self.rt
-            .block_on(self.storage.run(move |tx| logic::revoke(tx, id)))
+            .block_on(self.storage.run(move |tx| devices::revoke(tx, id)))
             .expect("revoke");
     }
 
     /// The server's merged state of the unit: (entity, entity_id, field) → value.
     fn unit_state(&self) -> std::collections::BTreeMap<(String, String, String), String> {
         self.rt
-            .block_on(self.storage.run(|tx| logic::unit_state(tx, UNIT)))
+            .block_on(self.storage.run(|tx| units::unit_state(tx, UNIT)))
             .expect("unit state")
     }
 

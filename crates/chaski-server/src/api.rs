@@ -13,10 +13,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chaski_sync::wire::{
-    self, ApiError, ConflictList, ConflictQuery, EnrollRequest, EnrollResponse, HelloRequest,
-    HelloResponse, NumberBlock, PullPage, PullQuery, PushRequest, PushResponse, ReserveRequest,
-    ResolveRequest,
+use chaski_wire::{
+    self as wire, ApiError, ConflictList, ConflictQuery, EnrollRequest, EnrollResponse,
+    HelloRequest, HelloResponse, NumberBlock, PullPage, PullQuery, PushRequest, PushResponse,
+    ReserveRequest, ResolveRequest,
 };
 use serde::de::DeserializeOwned;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -26,9 +26,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use uuid::Uuid;
 
+use crate::devices::{self, DeviceRow};
 use crate::error::ServerError;
-use crate::logic::{self, DeviceRow};
 use crate::storage::Storage;
+use crate::{conflicts, data_schema, numbers, pull, push};
 
 /// Largest request body after decompression (a full push of 1000 changes fits easily).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -190,7 +191,7 @@ where
     state
         .storage
         .run(move |tx| {
-            let device = logic::device_by_token(tx, &token)?.ok_or(ServerError::TokenInvalid)?;
+            let device = devices::device_by_token(tx, &token)?.ok_or(ServerError::TokenInvalid)?;
             if device.revoked {
                 return Err(ServerError::DeviceRevoked);
             }
@@ -250,8 +251,8 @@ async fn hello(
                             client,
                         });
                     }
-                    logic::check_data_schema(tx, &device, schema)?;
-                    logic::device_info(tx, &device)
+                    data_schema::check_data_schema(tx, &device, schema)?;
+                    devices::device_info(tx, &device)
                 })
                 .await?,
             )
@@ -284,7 +285,7 @@ async fn enroll(
     let device = state
         .storage
         .run(move |tx| {
-            logic::enroll(
+            devices::enroll(
                 tx,
                 &req.code,
                 req.device_id,
@@ -319,8 +320,8 @@ async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
     let resp = as_device(&state, &headers, move |tx, device| {
-        let resp = logic::push(tx, &device, &req)?;
-        logic::raise_data_schema(tx, &device, &resp)?;
+        let resp = push::push(tx, &device, &req)?;
+        data_schema::raise_data_schema(tx, &device, &resp)?;
         Ok(resp)
     })
     .await?;
@@ -341,7 +342,7 @@ async fn pull(
     ApiQuery(q): ApiQuery<PullQuery>,
 ) -> Result<Json<PullPage>, ServerError> {
     let page = as_device(&state, &headers, move |tx, device| {
-        logic::pull(tx, &device, &q.unit, q.after, q.limit)
+        pull::pull(tx, &device, &q.unit, q.after, q.limit)
     })
     .await?;
     Ok(Json(page))
@@ -361,7 +362,7 @@ async fn reserve(
     ApiJson(req): ApiJson<ReserveRequest>,
 ) -> Result<Json<NumberBlock>, ServerError> {
     let block = as_device(&state, &headers, move |tx, device| {
-        logic::reserve(tx, &device, &req)
+        numbers::reserve(tx, &device, &req)
     })
     .await?;
     Ok(Json(block))
@@ -380,7 +381,7 @@ async fn conflicts(
     ApiQuery(q): ApiQuery<ConflictQuery>,
 ) -> Result<Json<ConflictList>, ServerError> {
     let conflicts = as_device(&state, &headers, move |tx, device| {
-        logic::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false))
+        conflicts::conflicts(tx, &device, &q.unit, q.include_resolved.unwrap_or(false))
     })
     .await?;
     Ok(Json(ConflictList { conflicts }))
@@ -412,7 +413,7 @@ async fn resolve_conflict(
         ))
     })?;
     let conflict = as_device(&state, &headers, move |tx, device| {
-        logic::resolve_conflict(tx, &device, conflict_id, &req)
+        conflicts::resolve_conflict(tx, &device, conflict_id, &req)
     })
     .await?;
     Ok(Json(conflict))

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chaski_sync::wire::{ApiError, codes};
+use chaski_wire::{ApiError, codes};
 use uuid::Uuid;
 
 use crate::storage::StoreError;

@@ -7,22 +7,34 @@
 //! unit. See `docs/sync.md` for the protocol and the decisions behind it.
 //!
 //! - [`storage`]: the single storage trait and its two backends (SQLite default, PostgreSQL).
-//! - [`logic`]: the protocol's rules, written once for both backends.
+//! - The protocol's rules, written once for both backends, one module per concept, each
+//!   function running inside ONE transaction (the caller's): [`units`], [`devices`] (with
+//!   [`secrets`]), [`data_schema`], [`push`], [`pull`], [`numbers`], [`conflicts`].
 //! - [`api`]: the `/v1` HTTP routes and the OpenAPI document.
-//!
 //! - [`tls`]: HTTPS with rustls when given a certificate and key.
+//!
+//! It links the domain (`chaski-core`) and the wire types (`chaski-wire`) only: never the
+//! desktop store or the app's HTTP client.
 //!
 //! The server starts on a listener passed in ([`serve`], [`serve_tls`]), so tests bind
 //! port 0.
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod conflicts;
+pub mod data_schema;
+pub mod devices;
 pub mod error;
-pub mod logic;
+pub mod numbers;
+#[cfg(feature = "test-support")]
 pub mod pg_harness;
+pub mod pull;
+pub mod push;
 pub mod secrets;
 pub mod storage;
 pub mod tls;
+pub mod units;
+mod values;
 
 use std::future::Future;
 use std::sync::Arc;

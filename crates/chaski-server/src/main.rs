@@ -137,7 +137,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let c = code.clone();
             storage
-                .run(move |tx| chaski_server::logic::add_unit(tx, &c, &name, central))
+                .run(move |tx| chaski_server::units::add_unit(tx, &c, &name, central))
                 .await?;
             println!("Unidad {code} creada.");
         }
@@ -148,7 +148,7 @@ async fn main() -> anyhow::Result<()> {
             let c = code.clone();
             let ms = i64::from(valid_days) * 86_400_000;
             storage
-                .run(move |tx| chaski_server::logic::add_enrolment(tx, &unit, &c, ms))
+                .run(move |tx| chaski_server::devices::add_enrolment(tx, &unit, &c, ms))
                 .await?;
             println!("{code}");
         }
@@ -156,7 +156,7 @@ async fn main() -> anyhow::Result<()> {
             command: DeviceCommand::Revoke { device_id },
         } => {
             storage
-                .run(move |tx| chaski_server::logic::revoke(tx, device_id))
+                .run(move |tx| chaski_server::devices::revoke(tx, device_id))
                 .await?;
             println!("Equipo {device_id} dado de baja.");
         }

@@ -9,7 +9,6 @@
 mod consolidated;
 pub(crate) mod documents;
 mod register;
-pub mod schema;
 
 use chaski_core::asset::{Asset, AssetEvent};
 use chaski_core::attention::Attention;

@@ -33,22 +33,6 @@ use crate::codec::{parse_id, parse_ts};
 use crate::error::Result;
 use crate::{Entity, Store, Writer};
 
-/// The replicated columns of `generated_document` (besides `id`), for [`Entity::columns`].
-pub const GENERATED_DOCUMENT_COLUMNS: &[&str] = &[
-    "unit_code",
-    "kind",
-    "number",
-    "source_id",
-    "version",
-    "previous_id",
-    "content_sha256",
-    "file_sha256",
-    "file_size",
-    "signature_count",
-    "created_at",
-    "created_by",
-];
-
 /// The largest PDF stored (a 300-row register is far below it).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 

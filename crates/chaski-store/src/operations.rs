@@ -13,7 +13,6 @@ mod decommission;
 mod diagnostics;
 mod escalations;
 mod maintenance;
-pub mod schema;
 mod warehouse;
 
 pub use escalations::ProviderEscalationFilter;

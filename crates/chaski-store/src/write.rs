@@ -24,171 +24,17 @@ use uuid::Uuid;
 use crate::codec::{JsonParam, parse_id, ts};
 use crate::error::{Result, StoreError};
 
-/// The kinds of replicated records, with their tables and the columns a change may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Entity {
-    Office,
-    Person,
-    Technician,
-    Attention,
-    AttentionEscalation,
-    AttentionStatusChange,
-    Asset,
-    AssetEvent,
-    Assignment,
-    Transfer,
-    GeneratedDocument,
-    Diagnostic,
-    DecommissionReport,
-    MaintenancePlan,
-    Maintenance,
-    ProviderEscalation,
-    WarehouseReview,
-}
+pub use chaski_wire::entity::Entity;
 
-impl Entity {
-    /// Every replicated entity.
-    pub const ALL: &'static [Entity] = &[
-        Entity::Office,
-        Entity::Person,
-        Entity::Technician,
-        Entity::Attention,
-        Entity::AttentionEscalation,
-        Entity::AttentionStatusChange,
-        Entity::Asset,
-        Entity::AssetEvent,
-        Entity::Assignment,
-        Entity::Transfer,
-        Entity::GeneratedDocument,
-        Entity::Diagnostic,
-        Entity::DecommissionReport,
-        Entity::MaintenancePlan,
-        Entity::Maintenance,
-        Entity::ProviderEscalation,
-        Entity::WarehouseReview,
-    ];
-
-    /// The table, which is also the `entity` text of a [`Change`].
-    pub fn table(self) -> &'static str {
-        match self {
-            Entity::Office => "office",
-            Entity::Person => "person",
-            Entity::Technician => "technician",
-            Entity::Attention => "attention",
-            Entity::AttentionEscalation => "attention_escalation",
-            Entity::AttentionStatusChange => "attention_status_change",
-            Entity::Asset => "asset",
-            Entity::AssetEvent => "asset_event",
-            Entity::Assignment => "assignment",
-            Entity::Transfer => "transfer",
-            Entity::GeneratedDocument => "generated_document",
-            Entity::Diagnostic => "diagnostic",
-            Entity::DecommissionReport => "decommission_report",
-            Entity::MaintenancePlan => "maintenance_plan",
-            Entity::Maintenance => "maintenance",
-            Entity::ProviderEscalation => "provider_escalation",
-            Entity::WarehouseReview => "warehouse_review",
-        }
-    }
-
-    /// Reads the `entity` text of a change.
-    pub fn from_table(name: &str) -> Option<Entity> {
-        Self::ALL.iter().copied().find(|e| e.table() == name)
-    }
-
-    /// The replicated columns (besides `id`). Local-only columns (`attention.seq`, generated
-    /// search columns) are not here and never travel.
-    pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            Entity::Office => &["unit_code", "name", "created_at"],
-            Entity::Person => &[
-                "unit_code",
-                "last_names",
-                "first_names",
-                "dni",
-                "phones",
-                "email",
-                "office_id",
-                "created_at",
-                "created_by",
-                "updated_at",
-                "updated_by",
-            ],
-            Entity::Technician => &[
-                "unit_code",
-                "last_names",
-                "first_names",
-                "dni",
-                "active",
-                "created_at",
-                "updated_at",
-            ],
-            Entity::Attention => &[
-                "unit_code",
-                "year",
-                "number",
-                "received_at",
-                "started_at",
-                "resolved_at",
-                "requester_id",
-                "office_id",
-                "problem",
-                "solution",
-                "service_code",
-                "status",
-                "channel",
-                "kind",
-                "priority",
-                "escalation_level",
-                "technician_id",
-                "asset_code",
-                "conformity_accepted",
-                "conformity_at",
-                "conformity_remark",
-                "created_at",
-                "created_by",
-                "updated_at",
-                "updated_by",
-            ],
-            Entity::AttentionEscalation => &[
-                "attention_id",
-                "from_level",
-                "to_level",
-                "reason",
-                "technician_id",
-                "at",
-            ],
-            Entity::AttentionStatusChange => &[
-                "attention_id",
-                "from_status",
-                "to_status",
-                "reason",
-                "technician_id",
-                "at",
-            ],
-            Entity::Asset => crate::assets::schema::ASSET_COLUMNS,
-            Entity::AssetEvent => crate::assets::schema::ASSET_EVENT_COLUMNS,
-            Entity::Assignment => crate::assets::schema::ASSIGNMENT_COLUMNS,
-            Entity::Transfer => crate::assets::schema::TRANSFER_COLUMNS,
-            Entity::GeneratedDocument => crate::documents::GENERATED_DOCUMENT_COLUMNS,
-            Entity::Diagnostic => crate::operations::schema::DIAGNOSTIC_COLUMNS,
-            Entity::DecommissionReport => crate::operations::schema::DECOMMISSION_REPORT_COLUMNS,
-            Entity::MaintenancePlan => crate::operations::schema::MAINTENANCE_PLAN_COLUMNS,
-            Entity::Maintenance => crate::operations::schema::MAINTENANCE_COLUMNS,
-            Entity::ProviderEscalation => crate::operations::schema::PROVIDER_ESCALATION_COLUMNS,
-            Entity::WarehouseReview => crate::operations::schema::WAREHOUSE_REVIEW_COLUMNS,
-        }
-    }
-
-    fn check_fields(self, fields: &Map<String, Value>) -> Result<()> {
-        let cols = self.columns();
-        match fields.keys().find(|k| !cols.contains(&k.as_str())) {
-            Some(k) => Err(StoreError::BadData(format!(
-                "columna desconocida «{k}» en {}",
-                self.table()
-            ))),
-            None => Ok(()),
-        }
+/// Refuses a field that is not a replicated column of `entity`.
+fn check_fields(entity: Entity, fields: &Map<String, Value>) -> Result<()> {
+    let cols = entity.columns();
+    match fields.keys().find(|k| !cols.contains(&k.as_str())) {
+        Some(k) => Err(StoreError::BadData(format!(
+            "columna desconocida «{k}» en {}",
+            entity.table()
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -254,7 +100,7 @@ impl<'c> Writer<'c> {
 
     /// Inserts a new record with `fields` (all replicated columns it has) and records it.
     pub fn insert(&mut self, entity: Entity, id: Uuid, fields: Map<String, Value>) -> Result<()> {
-        entity.check_fields(&fields)?;
+        check_fields(entity, &fields)?;
         let mut cols = String::from("id");
         let mut marks = String::from("?1");
         let id_text = Value::String(id.hyphenated().to_string());
@@ -276,7 +122,7 @@ impl<'c> Writer<'c> {
     /// Sets `fields` on an existing record and records the change. Fields whose value is
     /// unchanged should be left out by the caller (they would only add noise to sync).
     pub fn update(&mut self, entity: Entity, id: Uuid, fields: Map<String, Value>) -> Result<()> {
-        entity.check_fields(&fields)?;
+        check_fields(entity, &fields)?;
         if fields.is_empty() {
             return Ok(());
         }

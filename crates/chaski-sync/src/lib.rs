@@ -1,9 +1,8 @@
 //! Chaski's sync protocol, seen from both ends.
 //!
 //! - [`wire`]: the versioned request and response types of the central server's HTTP API
-//!   (`/v1/...`). The server (`chaski-server`) and the client share them, and the OpenAPI
-//!   document is generated from them, so a client in another language can be written from
-//!   that document alone.
+//!   (`/v1/...`), re-exported from `chaski-wire`, which the server shares without linking
+//!   this crate.
 //! - [`transport`]: how a client talks to the server. [`transport::HttpTransport`] is the real
 //!   one (reqwest + rustls, optional custom CA for government internal CAs); tests wrap it in
 //!   a fault-injecting transport that drops, delays, duplicates and reorders requests.
@@ -20,7 +19,8 @@ pub mod backoff;
 pub mod client;
 pub mod store_replica;
 pub mod transport;
-pub mod wire;
+
+pub use chaski_wire as wire;
 
 pub use client::{Replica, SyncClient, SyncError, SyncProgress, SyncReport};
 pub use store_replica::{NumberWant, StoreReplica};

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chaski_server::{RunningServer, Storage, logic};
+use chaski_server::{RunningServer, Storage, devices, units};
 use chaski_store::{SetupInput, Store};
 use chaski_sync::client::{SyncClient, SyncOptions};
 use chaski_sync::transport::{HttpOptions, HttpTransport};
@@ -79,7 +79,7 @@ pub async fn code(storage: &Storage) -> String {
     let code = chaski_server::secrets::new_enrolment_code();
     let c = code.clone();
     storage
-        .run(move |tx| logic::add_enrolment(tx, UNIT, &c, 60_000))
+        .run(move |tx| devices::add_enrolment(tx, UNIT, &c, 60_000))
         .await
         .expect("code");
     code
@@ -133,7 +133,7 @@ pub async fn start() -> (tempfile::TempDir, Storage, RunningServer) {
     let storage = Storage::open_sqlite(&tmp.path().join("server")).expect("open");
     storage.migrate().await.expect("migrate");
     storage
-        .run(|tx| logic::add_unit(tx, UNIT, "UT Cusco", false))
+        .run(|tx| units::add_unit(tx, UNIT, "UT Cusco", false))
         .await
         .expect("unit");
     let server = RunningServer::start(storage.clone()).await.expect("start");

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use chaski_server::storage::Val;
-use chaski_server::{RunningServer, Storage, logic};
+use chaski_server::{RunningServer, Storage, devices, units};
 use chaski_store::write::Entity;
 use chaski_store::{SetupInput, Store};
 use chaski_sync::client::{SyncClient, SyncOptions};
@@ -220,7 +220,7 @@ pub async fn run(seed: u64, cfg: Config) -> Result<Summary, String> {
     let (mut storage, mut server) = start_server(&server_dir).await?;
     {
         let s = storage.clone();
-        s.run(|tx| logic::add_unit(tx, UNIT, "UT Cusco", false))
+        s.run(|tx| units::add_unit(tx, UNIT, "UT Cusco", false))
             .await
             .map_err(|e| format!("unit: {e}"))?;
     }
@@ -266,7 +266,7 @@ pub async fn run(seed: u64, cfg: Config) -> Result<Summary, String> {
         let code = chaski_server::secrets::new_enrolment_code();
         let c = code.clone();
         storage
-            .run(move |tx| logic::add_enrolment(tx, UNIT, &c, 600_000))
+            .run(move |tx| devices::add_enrolment(tx, UNIT, &c, 600_000))
             .await
             .map_err(|e| format!("code: {e}"))?;
         // Enrolment goes through the faulty proxy too: retry it like the app would.
@@ -508,7 +508,7 @@ pub async fn compare_with_server(
 ) -> Result<BTreeMap<(String, String), Value>, String> {
     let u = unit.to_string();
     let state = storage
-        .run(move |tx| logic::unit_state(tx, &u))
+        .run(move |tx| units::unit_state(tx, &u))
         .await
         .map_err(|e| e.to_string())?;
     let mut server: BTreeMap<(String, String), Value> = BTreeMap::new();

@@ -7,7 +7,7 @@
 //! - a conflict resolved by a person through `SyncClient::resolve_conflict`: the chosen
 //!   value is written as a new change and every replica converges on it.
 
-use chaski_server::{Storage, logic};
+use chaski_server::{Storage, devices};
 use chaski_store::Store;
 use chaski_store::write::Entity;
 use chaski_sync::client::{SyncClient, SyncOptions};
@@ -102,7 +102,7 @@ async fn a_restored_backup_is_refused_then_reset_reenrolled_and_synced_without_l
     // The administrator revokes the old id and gives a new code; the device resets and
     // re-enrols under a new id, keeping its data.
     storage
-        .run(move |tx| logic::revoke(tx, old_id))
+        .run(move |tx| devices::revoke(tx, old_id))
         .await
         .expect("revoke");
     let enrolled = a.reenroll(&storage, "equipo-a (restaurado)").await;
@@ -222,7 +222,7 @@ async fn a_clone_with_more_changes_than_the_server_holds_is_refused_then_resynce
 
     // Resync path: revoke the shared id, reset the clone under a new id, re-enrol, sync.
     storage
-        .run(move |tx| logic::revoke(tx, old_id))
+        .run(move |tx| devices::revoke(tx, old_id))
         .await
         .expect("revoke");
     c.reenroll(&storage, "equipo-a (clon)").await;

@@ -3,8 +3,8 @@
 //! [`Backend`] is the single storage trait: "run this closure inside one database
 //! transaction". It has two implementations, [`sqlite::SqliteBackend`] (rusqlite; the
 //! default, data in a local directory) and [`postgres::PgBackend`] (the synchronous
-//! `postgres` client; for the central office). The protocol logic (`crate::logic`) is
-//! written ONCE against [`Tx`], with SQL that both engines accept (`$1` placeholders,
+//! `postgres` client; for the central office). The protocol rules (`crate::push`,
+//! `crate::units`, …) are written ONCE against [`Tx`], with SQL that both engines accept (`$1` placeholders,
 //! `ON CONFLICT … DO UPDATE`, `RETURNING`, `BIGINT` and `TEXT` columns only), so no
 //! behaviour can exist on one backend and not the other; the behavioural test suite runs on
 //! both.
@@ -13,6 +13,7 @@
 //! one connection; async handlers send it a closure and await the answer. Connections are
 //! created and dropped on their own threads, never inside the async runtime.
 
+pub mod batch;
 pub mod postgres;
 pub mod sqlite;
 
@@ -319,7 +320,7 @@ impl Storage {
                     &[
                         Val::int(version),
                         Val::text(name),
-                        Val::int(crate::logic::now_ms()),
+                        Val::int(crate::values::now_ms()),
                     ],
                 )?;
                 Ok::<_, StoreError>(())

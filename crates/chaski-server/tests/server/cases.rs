@@ -3,15 +3,14 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use chaski_server::logic;
-use chaski_sync::TransportError;
-use chaski_sync::transport::Transport;
-use chaski_sync::wire::{
+use chaski_server::{devices, units};
+use chaski_wire::{
     EntryStatus, HelloRequest, PullQuery, PushRequest, ReserveRequest, SCHEMA_VERSION, codes,
 };
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::http::{Resp, TransportError};
 use crate::support::{Ctx, change_for};
 
 fn hello(last: Option<u64>) -> HelloRequest {
@@ -51,7 +50,7 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
     // One-time code.
     let code = ctx.enrolment_code("UT-CUSCO").await;
     let id = Uuid::now_v7();
-    let req = chaski_sync::wire::EnrollRequest {
+    let req = chaski_wire::EnrollRequest {
         code: code.clone(),
         device_id: id,
         device_name: "PC-01".into(),
@@ -60,7 +59,7 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
     };
     // A device that says it works for another unit is refused, and the code is NOT used up:
     // the same code then enrols the device of the right unit.
-    let elsewhere = chaski_sync::wire::EnrollRequest {
+    let elsewhere = chaski_wire::EnrollRequest {
         unit: Some("UT-PUNO".into()),
         ..req.clone()
     };
@@ -69,7 +68,7 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
         (status, code_text.as_str()),
         (409, codes::ENROLMENT_UNIT_MISMATCH)
     );
-    let right_unit = chaski_sync::wire::EnrollRequest {
+    let right_unit = chaski_wire::EnrollRequest {
         unit: Some("UT-CUSCO".into()),
         ..req.clone()
     };
@@ -84,7 +83,7 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
         401
     );
     let resp = again;
-    let other = chaski_sync::wire::EnrollRequest {
+    let other = chaski_wire::EnrollRequest {
         device_id: Uuid::now_v7(),
         ..req.clone()
     };
@@ -93,7 +92,7 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
         (403, codes::ENROLMENT_INVALID.into())
     );
     // Lower-case or spaced code is the same code; a used one is still refused.
-    let wrong = chaski_sync::wire::EnrollRequest {
+    let wrong = chaski_wire::EnrollRequest {
         code: "ZZZZ-ZZZZ-ZZZZ".into(),
         ..req.clone()
     };
@@ -127,7 +126,7 @@ pub async fn enrolment_and_hello(ctx: &Ctx) {
     );
     // A device id enrols once.
     let code2 = ctx.enrolment_code("UT-CUSCO").await;
-    let again = chaski_sync::wire::EnrollRequest { code: code2, ..req };
+    let again = chaski_wire::EnrollRequest { code: code2, ..req };
     assert_eq!(
         api_code(t.enroll(&again).await),
         (409, codes::DEVICE_EXISTS.into())
@@ -325,7 +324,7 @@ pub async fn concurrent_field_edits_are_decided_and_listed(ctx: &Ctx) {
     assert_eq!(r.results[0].status, EntryStatus::Applied);
     let state = ctx
         .storage
-        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .run(|tx| units::unit_state(tx, "UT-CUSCO"))
         .await
         .expect("state");
     let get = |f: &str| state[&("note".to_string(), e.to_string(), f.to_string())].clone();
@@ -352,7 +351,7 @@ pub async fn concurrent_field_edits_are_decided_and_listed(ctx: &Ctx) {
         .await;
     let state = ctx
         .storage
-        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .run(|tx| units::unit_state(tx, "UT-CUSCO"))
         .await
         .expect("state");
     let winner = if b.id > a.id { "\"B\"" } else { "\"A\"" };
@@ -462,7 +461,7 @@ pub async fn signed_documents_never_change(ctx: &Ctx) {
     assert_eq!(r.results[0].code.as_deref(), Some(codes::DOCUMENT_SIGNED));
     let state = ctx
         .storage
-        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .run(|tx| units::unit_state(tx, "UT-CUSCO"))
         .await
         .expect("state");
     assert_eq!(
@@ -491,7 +490,7 @@ pub async fn revoked_devices_are_refused_at_once(ctx: &Ctx) {
         .await;
     let id = d.id;
     ctx.storage
-        .run(move |tx| logic::revoke(tx, id))
+        .run(move |tx| devices::revoke(tx, id))
         .await
         .expect("revoke");
     let (s, c) = d
@@ -574,8 +573,8 @@ pub async fn cross_unit_access_is_refused(ctx: &Ctx) {
             a.t.resolve_conflict(
                 &a.token,
                 Uuid::now_v7(),
-                &chaski_sync::wire::ResolveRequest {
-                    choice: chaski_sync::wire::ResolutionChoice::Winner,
+                &chaski_wire::ResolveRequest {
+                    choice: chaski_wire::ResolutionChoice::Winner,
                     value: None,
                     resolved_by_name: None,
                 },
@@ -617,7 +616,7 @@ pub async fn cross_unit_access_is_refused(ctx: &Ctx) {
     // B's data is intact.
     let state = ctx
         .storage
-        .run(|tx| logic::unit_state(tx, "UT-B"))
+        .run(|tx| units::unit_state(tx, "UT-B"))
         .await
         .expect("state");
     assert_eq!(
@@ -655,7 +654,7 @@ pub async fn cross_unit_access_is_refused(ctx: &Ctx) {
     assert_eq!(api_code(central.t.pull(&central.token, &q).await).0, 404);
 }
 
-async fn assert_json_error(resp: reqwest::Response, status: u16) -> String {
+async fn assert_json_error(resp: Resp, status: u16) -> String {
     assert_eq!(resp.status().as_u16(), status, "status");
     assert_eq!(
         resp.headers()
@@ -950,7 +949,7 @@ pub async fn attention_numbers_and_pre_enrolment_numbers(ctx: &Ctx) {
     for last in [2u64, 1] {
         let id = Uuid::now_v7();
         let r = t
-            .enroll(&chaski_sync::wire::EnrollRequest {
+            .enroll(&chaski_wire::EnrollRequest {
                 code: ctx.enrolment_code("UT-CUSCO").await,
                 device_id: id,
                 device_name: "PC".into(),
@@ -1052,7 +1051,7 @@ pub async fn attention_numbers_and_pre_enrolment_numbers(ctx: &Ctx) {
 }
 
 pub async fn conflicts_are_resolved_on_the_server(ctx: &Ctx) {
-    use chaski_sync::wire::{ResolutionChoice, ResolveRequest};
+    use chaski_wire::{ResolutionChoice, ResolveRequest};
     ctx.add_unit("UT-A", false).await;
     ctx.add_unit("UT-B", false).await;
     ctx.add_unit("OC-LIMA", true).await;
@@ -1243,7 +1242,7 @@ pub async fn conflicts_are_resolved_on_the_server(ctx: &Ctx) {
             .collect::<Vec<_>>(),
         vec![notes.conflict_id]
     );
-    let all: chaski_sync::wire::ConflictList = ctx
+    let all: chaski_wire::ConflictList = ctx
         .http
         .get(ctx.url("/v1/conflicts?unit=UT-A&include_resolved=true"))
         .bearer_auth(&a1.token)
@@ -1284,7 +1283,7 @@ pub async fn conflicts_are_resolved_on_the_server(ctx: &Ctx) {
     // writes the chosen value as a new change.
     let state = ctx
         .storage
-        .run(|tx| logic::unit_state(tx, "UT-A"))
+        .run(|tx| units::unit_state(tx, "UT-A"))
         .await
         .expect("state");
     assert_eq!(
@@ -1374,7 +1373,7 @@ pub async fn a_full_batch_is_written_completely(ctx: &Ctx) {
     assert!(r.results.iter().all(|x| x.status == EntryStatus::Applied));
     let state = ctx
         .storage
-        .run(|tx| logic::unit_state(tx, "UT-CUSCO"))
+        .run(|tx| units::unit_state(tx, "UT-CUSCO"))
         .await
         .expect("state");
     assert_eq!(state.len(), 6000);

@@ -1,9 +1,11 @@
 //! The behavioural suite of the central server, run against BOTH backends: SQLite in a temp
 //! directory and a real throwaway PostgreSQL started by the test itself. Every case talks
-//! HTTP to a real server bound on 127.0.0.1:0.
+//! HTTP to a real server bound on 127.0.0.1:0. Also the server's HTTPS ([`tls`]).
 
 mod cases;
+mod http;
 mod support;
+mod tls;
 
 use chaski_server::Storage;
 use chaski_server::pg_harness::TempPostgres;

@@ -1,38 +1,37 @@
-//! Helpers of the behavioural suite: a real server and real HTTP clients.
+//! Helpers of the behavioural suite: a real server and real HTTP clients ([`crate::http`]).
 
 use chaski_core::change::{Change, ChangeOp};
 use chaski_core::hlc::Hlc;
-use chaski_server::{RunningServer, Storage, logic};
-use chaski_sync::transport::{HttpOptions, HttpTransport, Transport};
-use chaski_sync::wire::{EnrollRequest, PushRequest, PushResponse};
+use chaski_server::{RunningServer, Storage, devices, units};
+use chaski_wire::{EnrollRequest, PushRequest, PushResponse};
+
+use crate::http::{Api, Http, TransportError};
 use uuid::Uuid;
 
 pub struct Ctx {
     pub server: RunningServer,
     pub storage: Storage,
     pub backend: &'static str,
-    pub http: reqwest::Client,
+    pub http: Http,
 }
 
 pub struct Dev {
     pub id: Uuid,
     pub unit: String,
     pub token: String,
-    pub t: HttpTransport,
+    pub t: Api,
 }
 
 impl Ctx {
     pub async fn start(storage: Storage, backend: &'static str) -> Self {
         storage.migrate().await.expect("migrate");
         let server = RunningServer::start(storage.clone()).await.expect("bind");
+        let http = Http::new(&server.base_url());
         Self {
             server,
             storage,
             backend,
-            http: reqwest::Client::builder()
-                .gzip(true)
-                .build()
-                .expect("client"),
+            http,
         }
     }
 
@@ -47,7 +46,7 @@ impl Ctx {
     pub async fn add_unit(&self, code: &str, central: bool) {
         let c = code.to_string();
         self.storage
-            .run(move |tx| logic::add_unit(tx, &c, "Unidad de prueba", central))
+            .run(move |tx| units::add_unit(tx, &c, "Unidad de prueba", central))
             .await
             .expect("add unit");
     }
@@ -56,14 +55,14 @@ impl Ctx {
         let code = chaski_server::secrets::new_enrolment_code();
         let (c, u) = (code.clone(), unit.to_string());
         self.storage
-            .run(move |tx| logic::add_enrolment(tx, &u, &c, 60_000))
+            .run(move |tx| devices::add_enrolment(tx, &u, &c, 60_000))
             .await
             .expect("enrolment code");
         code
     }
 
-    pub fn transport(&self) -> HttpTransport {
-        HttpTransport::new(&self.server.base_url(), &HttpOptions::default()).expect("transport")
+    pub fn transport(&self) -> Api {
+        Api::new(self.http.clone())
     }
 
     pub async fn device(&self, unit: &str) -> Dev {
@@ -127,8 +126,8 @@ impl Dev {
             .await
         {
             Ok(r) => panic!("push should fail, got {r:?}"),
-            Err(chaski_sync::TransportError::Api { status, error }) => (status, error.code),
-            Err(e) => panic!("unexpected error {e}"),
+            Err(TransportError::Api { status, error }) => (status, error.code),
+            Err(e) => panic!("unexpected error {e:?}"),
         }
     }
 }

@@ -1,4 +1,16 @@
-//! Wire types of the sync API, version 1.
+//! Chaski's sync protocol as it travels: the versioned request and response types of the
+//! central server's HTTP API (`/v1/...`), shared by the server (`chaski-server`) and the
+//! client (`chaski-sync`); the OpenAPI document is generated from them, so a client in
+//! another language can be written from that document alone.
+//!
+//! This crate depends on the domain (`chaski-core`) and on serialization only, so the server
+//! links neither the desktop store nor the HTTP client. Beside the messages:
+//!
+//! - [`codes`]: the stable error codes, and [`RejectCode`] for a refused change, with its
+//!   meaning in Spanish;
+//! - [`entity`]: the one typed list of replicated entities ([`Entity`]): fields, Spanish
+//!   labels, numbering kinds;
+//! - [`enrolment`]: the grammar of one-time enrolment codes.
 //!
 //! Every route lives under `/v1/`. Bodies are JSON; a client may gzip a request body
 //! (`Content-Encoding: gzip`) and should accept gzip responses. Every error answer is an
@@ -7,6 +19,14 @@
 //! These structs are part of the protocol: never rename or remove a field; add optional
 //! fields only (with `#[serde(default)]`), and bump [`PROTOCOL_VERSION`] when a change is not
 //! backwards compatible.
+#![forbid(unsafe_code)]
+
+pub mod codes;
+pub mod enrolment;
+pub mod entity;
+
+pub use codes::RejectCode;
+pub use entity::Entity;
 
 use std::collections::BTreeMap;
 
@@ -200,8 +220,9 @@ pub struct EntryResult {
     /// The first conflict recorded for this change (merged).
     #[serde(default)]
     pub conflict_id: Option<Uuid>,
-    /// Why it was refused (rejected): `unit_mismatch`, `document_signed`,
-    /// `number_outside_block`, `number_used`, `number_incomplete`, `invalid_change`.
+    /// Why it was refused (rejected): a [`RejectCode`] (`unit_mismatch`, `document_signed`,
+    /// `number_outside_block`, `number_used`, `number_incomplete`, `invalid_change`); read it
+    /// with [`RejectCode::from_code`], a newer server may send codes this build does not know.
     #[serde(default)]
     pub code: Option<String>,
 }
@@ -389,66 +410,4 @@ pub struct Conflict {
 pub struct ConflictList {
     /// Unresolved conflicts (all with `include_resolved=true`), oldest first.
     pub conflicts: Vec<Conflict>,
-}
-
-/// Stable error codes of the API (the `code` of an [`ApiError`]).
-pub mod codes {
-    /// The body is not valid JSON of the expected shape.
-    pub const BAD_REQUEST: &str = "bad_request";
-    /// The body is larger than the server accepts.
-    pub const TOO_LARGE: &str = "too_large";
-    /// No or malformed `Authorization` header.
-    pub const TOKEN_MISSING: &str = "token_missing";
-    /// The token is unknown.
-    pub const TOKEN_INVALID: &str = "token_invalid";
-    /// The device was revoked by an administrator.
-    pub const DEVICE_REVOKED: &str = "device_revoked";
-    /// The enrolment code is unknown, used or expired.
-    pub const ENROLMENT_INVALID: &str = "enrolment_invalid";
-    /// The device id is already enrolled.
-    pub const DEVICE_EXISTS: &str = "device_exists";
-    /// The enrolment code was made for another unit than the device's own (code not consumed).
-    pub const ENROLMENT_UNIT_MISMATCH: &str = "enrolment_unit_mismatch";
-    /// No protocol version in common.
-    pub const PROTOCOL_UNSUPPORTED: &str = "protocol_unsupported";
-    /// The client's schema is too old for this server.
-    pub const CLIENT_OUTDATED: &str = "client_outdated";
-    /// The client's schema is newer than this server's.
-    pub const SERVER_OUTDATED: &str = "server_outdated";
-    /// The device asked for a unit it may not read or write.
-    pub const UNIT_FORBIDDEN: &str = "unit_forbidden";
-    /// The unit does not exist.
-    pub const UNIT_UNKNOWN: &str = "unit_unknown";
-    /// A push skipped a sequence number.
-    pub const SEQUENCE_GAP: &str = "sequence_gap";
-    /// A push re-sent a sequence number with different content (cloned device or restored
-    /// backup).
-    pub const FORK: &str = "fork";
-    /// The server already has more changes from this device than the device itself.
-    pub const DEVICE_RESTORED: &str = "device_restored";
-    /// A change is for a unit other than the device's.
-    pub const UNIT_MISMATCH: &str = "unit_mismatch";
-    /// A change names another device.
-    pub const DEVICE_MISMATCH: &str = "device_mismatch";
-    /// A change alters a signed document.
-    pub const DOCUMENT_SIGNED: &str = "document_signed";
-    /// A document number outside the device's reserved blocks.
-    pub const NUMBER_OUTSIDE_BLOCK: &str = "number_outside_block";
-    /// A document number already used by another document.
-    pub const NUMBER_USED: &str = "number_used";
-    /// `doc_kind`, `doc_year` and `doc_number` must come together.
-    pub const NUMBER_INCOMPLETE: &str = "number_incomplete";
-    /// A change is malformed (entity name, field names, sizes).
-    pub const INVALID_CHANGE: &str = "invalid_change";
-    /// No such route.
-    pub const NOT_FOUND: &str = "not_found";
-    /// No conflict with that id in a unit this device may resolve (same answer whether it
-    /// exists in another unit or not at all).
-    pub const CONFLICT_UNKNOWN: &str = "conflict_unknown";
-    /// The conflict was already resolved with another choice.
-    pub const CONFLICT_RESOLVED: &str = "conflict_resolved";
-    /// The server failed; try again later.
-    pub const INTERNAL: &str = "internal";
-    /// The server's database is unavailable; try again later.
-    pub const UNAVAILABLE: &str = "unavailable";
 }

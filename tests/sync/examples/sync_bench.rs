@@ -1,4 +1,4 @@
-//! Sync benchmarks (issue 5). Run: `cargo run --release -p chaski-server --example sync_bench`
+//! Sync benchmarks (issue 5). Run: `cargo run --release -p chaski-sync-tests --example sync_bench`
 //! (flags: `--sqlite-only`, `--push-only` skips 1 and 4, `--no-devices` skips 3, `--pushes N`,
 //! `--layout spread|one|both` for 3)
 //! (PostgreSQL figures need the Debian `postgresql` package; skip with `--sqlite-only`).
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use chaski_core::change::{Change, ChangeOp};
 use chaski_core::hlc::Hlc;
 use chaski_server::pg_harness::TempPostgres;
-use chaski_server::{RunningServer, Storage, logic};
+use chaski_server::{RunningServer, Storage, devices, units};
 use chaski_sync::client::{SyncClient, SyncOptions};
 use chaski_sync::transport::{HttpOptions, HttpTransport, Transport};
 use chaski_sync::wire::{EnrollRequest, PullQuery, PushRequest};
@@ -44,7 +44,7 @@ async fn enroll_in(storage: &Storage, base: &str, id: Uuid, unit: &str) -> anyho
     let c = code.clone();
     let u = unit.to_string();
     storage
-        .run(move |tx| logic::add_enrolment(tx, &u, &c, 600_000))
+        .run(move |tx| devices::add_enrolment(tx, &u, &c, 600_000))
         .await?;
     let t = HttpTransport::new(base, &HttpOptions::default())?;
     let r = t
@@ -125,7 +125,7 @@ fn p95(mut v: Vec<Duration>) -> Duration {
 async fn setup(storage: Storage) -> anyhow::Result<(Storage, RunningServer)> {
     storage.migrate().await?;
     storage
-        .run(|tx| logic::add_unit(tx, UNIT, "UT Cusco", false))
+        .run(|tx| units::add_unit(tx, UNIT, "UT Cusco", false))
         .await?;
     let server = RunningServer::start(storage.clone()).await?;
     Ok((storage, server))
@@ -229,7 +229,7 @@ async fn push_bench(name: &str, storage: Storage, opts: &Opts) -> anyhow::Result
         if opts.spread {
             for unit in SPREAD_UNITS {
                 storage
-                    .run(move |tx| logic::add_unit(tx, unit, unit, false))
+                    .run(move |tx| units::add_unit(tx, unit, unit, false))
                     .await?;
             }
             devices_at_once(name, &storage, &server, &SPREAD_UNITS, 0).await?;

@@ -1,15 +1,14 @@
 //! HTTPS (issue 5): the server with a certificate issued by a throwaway CA made at test time
 //! (rcgen; nothing is committed), a real store syncing through an `HttpTransport` that trusts
 //! that CA, and clients that do not trust it (or use the wrong name) refused with a clear
-//! Spanish error. Also the `chaski-server serve --tls-cert/--tls-key` command line itself.
+//! Spanish error. The server's own side (unusable files, the command line) is tested in
+//! `chaski-server`'s suite.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
-use chaski_server::tls::{TlsError, load_server_config};
-use chaski_server::{RunningServer, Storage, logic};
+use chaski_server::tls::load_server_config;
+use chaski_server::{RunningServer, Storage, devices, units};
 use chaski_store::write::Entity;
 use chaski_store::{SetupInput, Store};
 use chaski_sync::client::{CODE_CERTIFICATE, SyncClient, SyncOptions};
@@ -72,7 +71,7 @@ async fn a_store_syncs_over_https_with_a_custom_ca_and_untrusting_clients_are_re
     let storage = Storage::open_sqlite(&tmp.path().join("server")).expect("open");
     storage.migrate().await.expect("migrate");
     storage
-        .run(|tx| logic::add_unit(tx, UNIT, "UT Cusco", false))
+        .run(|tx| units::add_unit(tx, UNIT, "UT Cusco", false))
         .await
         .expect("unit");
     let server = RunningServer::start_tls(storage.clone(), tls)
@@ -116,7 +115,7 @@ async fn a_store_syncs_over_https_with_a_custom_ca_and_untrusting_clients_are_re
     let code = chaski_server::secrets::new_enrolment_code();
     let c = code.clone();
     storage
-        .run(move |tx| logic::add_enrolment(tx, UNIT, &c, 60_000))
+        .run(move |tx| devices::add_enrolment(tx, UNIT, &c, 60_000))
         .await
         .expect("code");
     let mut client = SyncClient::new(trusted.clone(), None, SyncOptions::default());
@@ -195,98 +194,4 @@ async fn a_store_syncs_over_https_with_a_custom_ca_and_untrusting_clients_are_re
     .expect("transport");
     assert!(plain.hello(None, &hello()).await.is_err());
     server.stop().await;
-}
-
-#[test]
-fn unusable_certificate_or_key_files_are_named_in_the_error() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let pki = make_pki(tmp.path());
-    let missing = tmp.path().join("no-existe.pem");
-    let err = load_server_config(&missing, &pki.key).expect_err("missing cert");
-    assert!(matches!(err, TlsError::Cert { .. }), "{err:?}");
-    assert!(err.to_string().contains("--tls-cert"), "{err}");
-
-    let empty = tmp.path().join("vacio.pem");
-    std::fs::write(&empty, "no es un certificado\n").expect("write");
-    let err = load_server_config(&empty, &pki.key).expect_err("no PEM");
-    assert!(err.to_string().contains("ningún certificado"), "{err}");
-
-    // The certificate given as the key.
-    let err = load_server_config(&pki.cert, &pki.cert).expect_err("cert as key");
-    assert!(matches!(err, TlsError::Key { .. }), "{err:?}");
-    assert!(err.to_string().contains("--tls-key"), "{err}");
-
-    // A key that is not the certificate's.
-    let other = tmp.path().join("otra.key");
-    std::fs::write(&other, KeyPair::generate().expect("key").serialize_pem()).expect("write");
-    let err = load_server_config(&pki.cert, &other).expect_err("mismatch");
-    assert!(matches!(err, TlsError::Mismatch(_)), "{err:?}");
-}
-
-struct Serving(Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_command_line_serves_https_with_tls_cert_and_tls_key() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let pki = make_pki(tmp.path());
-    let bin = env!("CARGO_BIN_EXE_chaski-server");
-    let data = tmp.path().join("data");
-
-    // Only one of the two flags: refused before anything starts.
-    let out = Command::new(bin)
-        .args(["--data-dir"])
-        .arg(&data)
-        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
-        .arg(&pki.cert)
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--tls-key"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-
-    let mut child = Command::new(bin)
-        .args(["--data-dir"])
-        .arg(&data)
-        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
-        .arg(&pki.cert)
-        .arg("--tls-key")
-        .arg(&pki.key)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let stdout = child.stdout.take().expect("stdout");
-    let serving = Serving(child);
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).map(|_| line)
-    })
-    .await
-    .expect("join")
-    .expect("read");
-    let port = line
-        .trim()
-        .strip_prefix("chaski-server escuchando en https://127.0.0.1:")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"));
-    let t = HttpTransport::new(
-        &format!("https://localhost:{port}"),
-        &HttpOptions {
-            extra_ca_pem: vec![pki.ca_pem.clone()],
-            timeout: None,
-        },
-    )
-    .expect("transport");
-    let answer = t.hello(None, &hello()).await.expect("hello over https");
-    assert_eq!(answer.protocol, PROTOCOL_VERSION);
-    drop(serving);
 }
