@@ -8,6 +8,17 @@
 //!
 //! The encoded form `0001732370000000-00000-<device uuid>` sorts as text in the same order as
 //! the values, so stores and servers can compare stamps with plain string comparison.
+//!
+//! **Bounded.** The text form has room for 16 digits of milliseconds and 5 of counter, and
+//! that is the encoding for good: every stamp ever written stays readable and comparable, and
+//! nothing has to be migrated. The counter therefore never passes [`MAX_COUNTER`]: a tick
+//! that would, carries into the next millisecond instead (the logical part borrows from the
+//! physical one, as HLC allows: the stamp is still greater than every earlier one). A clock
+//! that observed a stamp far ahead (a PC set a year forward) then keeps writing at that
+//! stamp's millisecond, plus one per 100,000 events — it can never reach a stamp it cannot
+//! write. The server refuses stamps more than a few minutes ahead of its own clock, so such a
+//! stamp does not spread in the first place. Wall times are capped at [`MAX_WALL_MS`]
+//! (16 digits, the year 318857).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -25,6 +36,21 @@ pub struct Hlc {
     pub counter: u32,
     /// The device that made the stamp: the final tie-break.
     pub device: Uuid,
+}
+
+/// The largest counter the text form holds (5 digits).
+pub const MAX_COUNTER: u32 = 99_999;
+/// The largest wall time the text form holds (16 digits of milliseconds).
+pub const MAX_WALL_MS: u64 = 9_999_999_999_999_999;
+
+/// The stamp right after `(wall_ms, counter)` within the same millisecond, or the next
+/// millisecond's first when the counter is full.
+fn successor(wall_ms: u64, counter: u32) -> (u64, u32) {
+    if counter >= MAX_COUNTER && wall_ms < MAX_WALL_MS {
+        (wall_ms + 1, 0)
+    } else {
+        (wall_ms, counter.saturating_add(1).min(MAX_COUNTER))
+    }
 }
 
 /// Why an encoded HLC could not be read.
@@ -45,36 +71,37 @@ impl Hlc {
     /// The stamp for a new local event, given the last stamp this device issued or observed
     /// (`last`) and the current wall clock. Never goes backwards, even if the clock does.
     pub fn tick(last: &Hlc, now_ms: u64, device: Uuid) -> Hlc {
-        if now_ms > last.wall_ms {
-            Hlc {
-                wall_ms: now_ms,
-                counter: 0,
-                device,
-            }
+        let now_ms = now_ms.min(MAX_WALL_MS);
+        let (wall_ms, counter) = if now_ms > last.wall_ms {
+            (now_ms, 0)
         } else {
-            Hlc {
-                wall_ms: last.wall_ms,
-                counter: last.counter.saturating_add(1),
-                device,
-            }
+            successor(last.wall_ms, last.counter)
+        };
+        Hlc {
+            wall_ms,
+            counter,
+            device,
         }
     }
 
     /// The local clock after receiving a remote stamp: greater than both the local last stamp
     /// and the remote one.
     pub fn observe(last: &Hlc, remote: &Hlc, now_ms: u64, device: Uuid) -> Hlc {
-        let wall = now_ms.max(last.wall_ms).max(remote.wall_ms);
-        let counter = if wall == last.wall_ms && wall == remote.wall_ms {
-            last.counter.max(remote.counter).saturating_add(1)
+        let wall = now_ms
+            .min(MAX_WALL_MS)
+            .max(last.wall_ms)
+            .max(remote.wall_ms);
+        let (wall_ms, counter) = if wall == last.wall_ms && wall == remote.wall_ms {
+            successor(wall, last.counter.max(remote.counter))
         } else if wall == last.wall_ms {
-            last.counter.saturating_add(1)
+            successor(wall, last.counter)
         } else if wall == remote.wall_ms {
-            remote.counter.saturating_add(1)
+            successor(wall, remote.counter)
         } else {
-            0
+            (wall, 0)
         };
         Hlc {
-            wall_ms: wall,
+            wall_ms,
             counter,
             device,
         }
@@ -231,6 +258,108 @@ mod tests {
             "0000000000000001-1-abc",
         ] {
             assert!(bad.parse::<Hlc>().is_err(), "{bad} should be refused");
+        }
+    }
+
+    /// A small deterministic generator for the property tests (no dependency needed).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// A value spread over the whole range, with the edges often.
+        fn wall(&mut self) -> u64 {
+            match self.next() % 6 {
+                0 => 0,
+                1 => MAX_WALL_MS - self.next() % 3,
+                2 => 1_700_000_000_000 + self.next() % 100_000_000_000,
+                _ => self.next() % (MAX_WALL_MS + 1),
+            }
+        }
+
+        fn counter(&mut self) -> u32 {
+            match self.next() % 4 {
+                0 => MAX_COUNTER - (self.next() % 3) as u32,
+                1 => 0,
+                _ => (self.next() % u64::from(MAX_COUNTER + 1)) as u32,
+            }
+        }
+
+        fn stamp(&mut self, device: Uuid) -> Hlc {
+            Hlc {
+                wall_ms: self.wall(),
+                counter: self.counter(),
+                device,
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_counter_carries_into_the_next_millisecond() {
+        let full = Hlc {
+            wall_ms: 5_000,
+            counter: MAX_COUNTER,
+            device: dev(1),
+        };
+        let next = Hlc::tick(&full, 10, dev(1));
+        assert_eq!((next.wall_ms, next.counter), (5_001, 0));
+        assert!(next > full && next.encode() > full.encode());
+        assert_eq!(next.encode().parse::<Hlc>(), Ok(next));
+        let seen = Hlc::observe(&full, &full, 10, dev(2));
+        assert_eq!((seen.wall_ms, seen.counter), (5_001, 0));
+    }
+
+    #[test]
+    fn a_clock_poisoned_far_ahead_keeps_writing_forever() {
+        // A stamp a year ahead observed, then a million local writes with the real clock
+        // behind it: every stamp is readable and strictly increasing.
+        let ahead = Hlc {
+            wall_ms: 1_732_370_000_000 + 365 * 86_400_000,
+            counter: MAX_COUNTER - 5,
+            device: dev(9),
+        };
+        let mut clock = Hlc::observe(&Hlc::zero(dev(1)), &ahead, 1_732_370_000_000, dev(1));
+        for _ in 0..1_000_000 {
+            let next = Hlc::tick(&clock, 1_732_370_000_000, dev(1));
+            assert!(next > clock);
+            clock = next;
+        }
+        assert_eq!(clock.encode().parse::<Hlc>(), Ok(clock));
+        assert!(clock.counter <= MAX_COUNTER);
+    }
+
+    #[test]
+    fn property_ticks_and_observations_increase_and_encode_in_order_over_the_whole_range() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..200_000 {
+            let last = rng.stamp(dev(1));
+            let remote = rng.stamp(dev(2));
+            let now = rng.wall();
+            for next in [
+                Hlc::tick(&last, now, dev(1)),
+                Hlc::observe(&last, &remote, now, dev(1)),
+            ] {
+                assert!(next.counter <= MAX_COUNTER && next.wall_ms <= MAX_WALL_MS);
+                // Strictly after what it came from, except at the very end of the range.
+                if last.wall_ms < MAX_WALL_MS {
+                    assert!(next > last, "{last} -> {next}");
+                }
+                let text = next.encode();
+                assert_eq!(text.len(), 16 + 1 + 5 + 1 + 36, "{text}");
+                assert_eq!(text.parse::<Hlc>(), Ok(next));
+            }
+            let observed = Hlc::observe(&last, &remote, now, dev(1));
+            if remote.wall_ms < MAX_WALL_MS {
+                assert!(observed.wall_ms >= remote.wall_ms);
+                assert!((observed.wall_ms, observed.counter) > (remote.wall_ms, remote.counter));
+            }
+            // Text order is value order.
+            assert_eq!(last.cmp(&remote), last.encode().cmp(&remote.encode()));
         }
     }
 }

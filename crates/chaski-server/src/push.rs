@@ -34,8 +34,12 @@ mod retry;
 
 use std::collections::{HashMap, HashSet};
 
-use chaski_core::change::Change;
-use chaski_wire::{self as wire, EntryResult, EntryStatus, PushRequest, PushResponse, RejectCode};
+use chaski_core::change::{Change, ChangeOp};
+use chaski_wire::entity::TECHNICIAN_REFERENCES;
+use chaski_wire::{
+    self as wire, Entity, EntryResult, EntryStatus, PushRequest, PushResponse, RejectCode,
+};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -310,6 +314,8 @@ impl Batch<'_> {
             Err(RejectCode::UnitMismatch)
         } else if validate_shape(change).is_err() {
             Err(RejectCode::InvalidChange)
+        } else if let Err(code) = check_ownership(self.device, change, &self.versions) {
+            Err(code)
         } else {
             check_content(tx, self.device, change, &self.versions)?
         };
@@ -335,6 +341,11 @@ impl Batch<'_> {
             });
         }
         self.unit_seq += 1;
+        self.versions.claim(
+            &change.entity,
+            &change.entity_id.to_string(),
+            &self.device.unit,
+        );
         self.writes.change(
             change.change_id,
             change,
@@ -428,7 +439,7 @@ impl Batch<'_> {
             "field_versions (entity, entity_id, field, unit, hlc, device_id, server_seq, value)",
             "ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc,
                  device_id = excluded.device_id, server_seq = excluded.server_seq,
-                 value = excluded.value, unit = excluded.unit",
+                 value = excluded.value",
             field_rows,
         )?;
         if last_seq != start_seq {
@@ -449,6 +460,51 @@ impl Batch<'_> {
         Ok(())
     }
 }
+
+/// Who may write what: a record belongs to the unit of its first accepted change, and only
+/// that unit's devices change it — a central-office device included (its records are the
+/// reference data every unit reads; it writes no unit's records). A change may not claim
+/// another unit in its `unit_code` field, nor name another unit's technician as its author
+/// ([`TECHNICIAN_REFERENCES`]). The answer for a foreign record says
+/// nothing about it: the same code whatever it holds, decided in memory from the versions
+/// the batch reads anyway (no extra statement, so no timing to tell).
+///
+/// Insert-only records ([`Entity::insert_only`]) are never changed once written, and are
+/// never deleted.
+fn check_ownership(
+    device: &DeviceRow,
+    change: &Change,
+    versions: &Versions,
+) -> Result<(), RejectCode> {
+    let id = change.entity_id.to_string();
+    let owner = versions.owner(&change.entity, &id);
+    if owner.is_some_and(|o| o != device.unit) {
+        return Err(RejectCode::RecordForeign);
+    }
+    for field in TECHNICIAN_REFERENCES {
+        if let Some(Value::String(technician)) = change.fields.get(*field)
+            && versions
+                .owner(Entity::Technician.table(), technician)
+                .is_some_and(|o| o != device.unit)
+        {
+            return Err(RejectCode::RecordForeign);
+        }
+    }
+    if let Some(unit_code) = change.fields.get(FIELD_UNIT_CODE)
+        && unit_code.as_str() != Some(device.unit.as_str())
+    {
+        return Err(RejectCode::UnitMismatch);
+    }
+    if Entity::from_table(&change.entity).is_some_and(Entity::insert_only)
+        && (owner.is_some() || change.op == ChangeOp::Delete)
+    {
+        return Err(RejectCode::RecordInsertOnly);
+    }
+    Ok(())
+}
+
+/// The field in which most records repeat their unit.
+const FIELD_UNIT_CODE: &str = "unit_code";
 
 /// Rules on content: signed documents, then document numbers ([`numbers::check_number`]).
 fn check_content(

@@ -46,6 +46,15 @@ pub const UNIT_MISMATCH: &str = "unit_mismatch";
 pub const DEVICE_MISMATCH: &str = "device_mismatch";
 /// A change alters a signed document.
 pub const DOCUMENT_SIGNED: &str = "document_signed";
+/// A change names a record that belongs to another unit (or is reference data of the
+/// central office, for a unit's device). Says nothing else about that record.
+pub const RECORD_FOREIGN: &str = "record_foreign";
+/// A change edits or deletes an insert-only record (diagnostics, asset events, reviews, …).
+pub const RECORD_INSERT_ONLY: &str = "record_insert_only";
+/// A signing change whose content hash is not the hash of the record as the server has it.
+pub const SIGNED_CONTENT_MISMATCH: &str = "signed_content_mismatch";
+/// A change stamped too far ahead of the server's clock.
+pub const CLOCK_AHEAD: &str = "clock_ahead";
 /// A document number outside the device's reserved blocks.
 pub const NUMBER_OUTSIDE_BLOCK: &str = "number_outside_block";
 /// A document number already used by another document.
@@ -81,6 +90,14 @@ pub enum RejectCode {
     NumberIncomplete,
     /// The change is malformed (entity or field names, sizes, clock stamp of another device).
     InvalidChange,
+    /// The record belongs to another unit (or is the central office's reference data).
+    RecordForeign,
+    /// The record is insert-only: it is never edited or deleted.
+    RecordInsertOnly,
+    /// The signing change's content hash does not match the record.
+    SignedContentMismatch,
+    /// The change's clock stamp is too far ahead of the server's clock.
+    ClockAhead,
 }
 
 impl RejectCode {
@@ -92,6 +109,10 @@ impl RejectCode {
         RejectCode::NumberUsed,
         RejectCode::NumberIncomplete,
         RejectCode::InvalidChange,
+        RejectCode::RecordForeign,
+        RejectCode::RecordInsertOnly,
+        RejectCode::SignedContentMismatch,
+        RejectCode::ClockAhead,
     ];
 
     /// The code as it travels.
@@ -103,6 +124,10 @@ impl RejectCode {
             RejectCode::NumberUsed => NUMBER_USED,
             RejectCode::NumberIncomplete => NUMBER_INCOMPLETE,
             RejectCode::InvalidChange => INVALID_CHANGE,
+            RejectCode::RecordForeign => RECORD_FOREIGN,
+            RejectCode::RecordInsertOnly => RECORD_INSERT_ONLY,
+            RejectCode::SignedContentMismatch => SIGNED_CONTENT_MISMATCH,
+            RejectCode::ClockAhead => CLOCK_AHEAD,
         }
     }
 
@@ -137,6 +162,23 @@ impl RejectCode {
             RejectCode::InvalidChange => {
                 "El servidor no reconoce el cambio (quizá una versión más nueva de Chaski lo \
                  escribió). Actualice Chaski o avise al administrador."
+            }
+            RejectCode::RecordForeign => {
+                "Este equipo no puede modificar ese registro, así que el cambio no se aplicó. Si \
+                 hace falta, registre la información como un registro nuevo de su unidad."
+            }
+            RejectCode::RecordInsertOnly => {
+                "Ese registro no se modifica ni se borra una vez guardado (diagnósticos, \
+                 movimientos de bienes, revisiones). Registre uno nuevo que lo corrija."
+            }
+            RejectCode::SignedContentMismatch => {
+                "El documento firmado no coincide con el que tiene el servidor (cambió mientras \
+                 se firmaba). Revise el documento y vuelva a firmarlo."
+            }
+            RejectCode::ClockAhead => {
+                "La fecha y hora de este equipo estaban adelantadas cuando se hizo el cambio, \
+                 así que el servidor no lo aceptó. Corrija la fecha y hora del equipo y vuelva \
+                 a registrar la información."
             }
         }
     }

@@ -444,6 +444,36 @@ impl Entity {
     }
 }
 
+impl Entity {
+    /// Records that are written once and never edited or deleted: a correction is a new
+    /// record (`corrects_id`). The server refuses any later change to them.
+    pub fn insert_only(self) -> bool {
+        match self {
+            Entity::AttentionEscalation
+            | Entity::AttentionStatusChange
+            | Entity::AssetEvent
+            | Entity::GeneratedDocument
+            | Entity::Diagnostic
+            | Entity::WarehouseReview => true,
+            Entity::Office
+            | Entity::Person
+            | Entity::Technician
+            | Entity::Attention
+            | Entity::Asset
+            | Entity::Assignment
+            | Entity::Transfer
+            | Entity::DecommissionReport
+            | Entity::MaintenancePlan
+            | Entity::Maintenance
+            | Entity::ProviderEscalation => false,
+        }
+    }
+}
+
+/// Fields that name a technician (a [`Entity::Technician`] record) in any entity: who made,
+/// last changed or did the work. A device may name only technicians of its own unit.
+pub const TECHNICIAN_REFERENCES: &[&str] = &["created_by", "updated_by", "technician_id"];
+
 /// The Spanish label of an `entity` text, or «registro» for a name this build does not know
 /// (a change written by a newer version).
 pub fn label_of(entity: &str) -> &'static str {

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use chaski_core::change::{Change, ChangeOp};
-use chaski_wire as wire;
+use chaski_wire::entity::TECHNICIAN_REFERENCES;
+use chaski_wire::{self as wire, Entity};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::Writes;
@@ -32,9 +34,13 @@ type Fields = HashMap<String, FieldVersion>;
 /// The current field versions of every record a batch touches (entity → id → field), kept
 /// up to date in memory as the batch is decided. Nested maps so that a lookup by `&str`
 /// allocates nothing.
+///
+/// Also the owner of each record: the unit of its first accepted change, stored with each of
+/// its field versions (`field_versions.unit`, never changed afterwards).
 #[derive(Default)]
 pub(crate) struct Versions {
     pub(crate) records: HashMap<String, HashMap<String, Fields>>,
+    owners: HashMap<String, HashMap<String, String>>,
 }
 
 impl Versions {
@@ -45,18 +51,28 @@ impl Versions {
                 .entry(c.entity.as_str())
                 .or_default()
                 .insert(c.entity_id.to_string());
+            // The technicians a change names: their owners are checked too.
+            for field in TECHNICIAN_REFERENCES {
+                if let Some(Value::String(id)) = c.fields.get(*field) {
+                    by_entity
+                        .entry(Entity::Technician.table())
+                        .or_default()
+                        .insert(id.clone());
+                }
+            }
         }
         let mut out = Versions::default();
         for (entity, ids) in by_entity {
             let ids: Vec<String> = ids.into_iter().collect();
             let records = out.records.entry(entity.to_string()).or_default();
+            let owners = out.owners.entry(entity.to_string()).or_default();
             for chunk in ids.chunks(IN_CHUNK) {
                 let (list, params) = id_list(tx, 2, chunk);
                 let mut all = vec![Val::text(entity)];
                 all.extend(params);
                 let rows = tx.query(
                     &format!(
-                        "SELECT entity_id, field, hlc, device_id, server_seq, value
+                        "SELECT entity_id, field, hlc, device_id, server_seq, value, unit
                          FROM field_versions WHERE entity = $1 AND entity_id {list}"
                     ),
                     &all,
@@ -70,7 +86,9 @@ impl Versions {
                         Some(Val::Text(Some(device))),
                         Some(Val::Int(Some(server_seq))),
                         Some(Val::Text(Some(value))),
+                        Some(Val::Text(Some(unit))),
                     ) = (
+                        vals.next(),
                         vals.next(),
                         vals.next(),
                         vals.next(),
@@ -83,6 +101,7 @@ impl Versions {
                             "field_versions: fila con otra forma".into(),
                         )));
                     };
+                    owners.entry(id.clone()).or_insert(unit);
                     records.entry(id).or_default().insert(
                         field,
                         FieldVersion {
@@ -97,6 +116,21 @@ impl Versions {
             }
         }
         Ok(out)
+    }
+
+    /// The unit that owns a record, if the server has it.
+    pub(crate) fn owner(&self, entity: &str, id: &str) -> Option<&str> {
+        self.owners.get(entity)?.get(id).map(String::as_str)
+    }
+
+    /// Records `unit` as the owner of a record that had none (its first accepted change), so
+    /// later entries of the batch see it.
+    pub(crate) fn claim(&mut self, entity: &str, id: &str, unit: &str) {
+        self.owners
+            .entry(entity.to_string())
+            .or_default()
+            .entry(id.to_string())
+            .or_insert_with(|| unit.to_string());
     }
 
     pub(crate) fn get(&self, entity: &str, id: &str, field: &str) -> Option<&FieldVersion> {

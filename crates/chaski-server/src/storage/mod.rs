@@ -190,6 +190,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0004_schema_versions",
         sql: include_str!("../../../../migrations/server/0004_schema_versions.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_record_owner",
+        sql: include_str!("../../../../migrations/server/0005_record_owner.sql"),
+    },
 ];
 
 impl Storage {

@@ -1597,3 +1597,376 @@ pub async fn data_of_a_newer_schema_refuses_older_clients(ctx: &Ctx) {
         .await
         .expect("updated central");
 }
+
+/// The authorisation matrix over payload fields: a record belongs to the unit of its first
+/// accepted change; no other unit's device — a central-office one included — may upsert,
+/// delete, sign or lose a conflict against it, claim another unit in `unit_code` or another
+/// unit's technician in `created_by`; the answer reveals nothing of the record.
+pub async fn records_belong_to_their_unit(ctx: &Ctx) {
+    use chaski_core::change::ChangeOp;
+
+    ctx.add_unit("UT-A", false).await;
+    ctx.add_unit("UT-B", false).await;
+    ctx.add_unit("OC-LIMA", true).await;
+    let a = ctx.device("UT-A").await;
+    let a2 = ctx.device("UT-A").await;
+    let b = ctx.device("UT-B").await;
+    let central = ctx.device("OC-LIMA").await;
+    let entity = |mut c: chaski_core::change::Change, name: &str| {
+        c.entity = name.into();
+        c
+    };
+    // B's person, B's technician, the central office's office, A's person.
+    let (eb, tb, ec, ea) = (
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+    );
+    let r = b
+        .push(vec![
+            entity(
+                b.change(
+                    1,
+                    eb,
+                    json!({"unit_code": "UT-B", "last_names": "Quispe"}),
+                    100,
+                ),
+                "person",
+            ),
+            entity(
+                b.change(
+                    2,
+                    tb,
+                    json!({"unit_code": "UT-B", "last_names": "Mamani"}),
+                    100,
+                ),
+                "technician",
+            ),
+        ])
+        .await;
+    assert!(r.results.iter().all(|x| x.status == EntryStatus::Applied));
+    let r = central
+        .push(vec![entity(
+            central.change(
+                1,
+                ec,
+                json!({"unit_code": "OC-LIMA", "name": "Sede central"}),
+                100,
+            ),
+            "office",
+        )])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+    let r = a
+        .push(vec![entity(
+            a.change(
+                1,
+                ea,
+                json!({"unit_code": "UT-A", "last_names": "Huamán"}),
+                100,
+            ),
+            "person",
+        )])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+
+    // A's attempts, each in its own push.
+    let mut delete = entity(a.change(0, eb, json!({}), 5_000), "person");
+    delete.op = ChangeOp::Delete;
+    let attempts: Vec<(&str, chaski_core::change::Change, &str)> = vec![
+        (
+            "upsert of B's record",
+            entity(
+                a.change(0, eb, json!({"last_names": "pisado"}), 5_000),
+                "person",
+            ),
+            codes::RECORD_FOREIGN,
+        ),
+        ("delete of B's record", delete, codes::RECORD_FOREIGN),
+        (
+            "signing B's record (would freeze it)",
+            entity(
+                a.change(0, eb, json!({"signed_at": "2026-12-01T10:00:00Z"}), 5_000),
+                "person",
+            ),
+            codes::RECORD_FOREIGN,
+        ),
+        (
+            "a losing change (would list B's value as a conflict)",
+            entity(a.change(0, eb, json!({"last_names": "viejo"}), 1), "person"),
+            codes::RECORD_FOREIGN,
+        ),
+        (
+            "the central office's reference data",
+            entity(a.change(0, ec, json!({"name": "Otra"}), 5_000), "office"),
+            codes::RECORD_FOREIGN,
+        ),
+        (
+            "a new record claiming unit B",
+            entity(
+                a.change(
+                    0,
+                    Uuid::now_v7(),
+                    json!({"unit_code": "UT-B", "name": "x"}),
+                    5_000,
+                ),
+                "office",
+            ),
+            codes::UNIT_MISMATCH,
+        ),
+        (
+            "a new record authored by B's technician",
+            entity(
+                a.change(
+                    0,
+                    Uuid::now_v7(),
+                    json!({"unit_code": "UT-A", "created_by": tb}),
+                    5_000,
+                ),
+                "person",
+            ),
+            codes::RECORD_FOREIGN,
+        ),
+        (
+            "a new record done by B's technician",
+            entity(
+                a.change(
+                    0,
+                    Uuid::now_v7(),
+                    json!({"technician_id": tb.to_string()}),
+                    5_000,
+                ),
+                "asset_event",
+            ),
+            codes::RECORD_FOREIGN,
+        ),
+    ];
+    for (seq, (what, mut change, code)) in (2..).zip(attempts) {
+        change.device_seq = seq;
+        let r = a.push(vec![change]).await;
+        let e = &r.results[0];
+        assert_eq!(
+            (e.status, e.code.as_deref()),
+            (EntryStatus::Rejected, Some(code)),
+            "{}: {what}",
+            ctx.backend
+        );
+        // Nothing about the record travels back.
+        assert_eq!((e.server_seq, e.conflict_id), (None, None), "{what}");
+        assert_eq!(r.last_acked_seq, seq, "{what}: the sequence is consumed");
+    }
+    // No conflict anywhere: A's list is empty, and so is B's.
+    assert!(
+        a.t.conflicts(&a.token, "UT-A")
+            .await
+            .expect("list")
+            .conflicts
+            .is_empty()
+    );
+    assert!(
+        b.t.conflicts(&b.token, "UT-B")
+            .await
+            .expect("list")
+            .conflicts
+            .is_empty()
+    );
+    // B's record is intact and still B's to edit (it was not frozen).
+    let r = b
+        .push(vec![entity(
+            b.change(3, eb, json!({"last_names": "Quispe Mamani"}), 6_000),
+            "person",
+        )])
+        .await;
+    assert_eq!(r.results[0].status, EntryStatus::Applied);
+    let state = ctx
+        .storage
+        .run(|tx| units::unit_state(tx, "UT-B"))
+        .await
+        .expect("state");
+    assert_eq!(
+        state[&(
+            "person".to_string(),
+            eb.to_string(),
+            "last_names".to_string()
+        )],
+        "\"Quispe Mamani\""
+    );
+    assert!(!state.contains_key(&(
+        "person".to_string(),
+        eb.to_string(),
+        "signed_at".to_string()
+    )));
+    let state_a = ctx
+        .storage
+        .run(|tx| units::unit_state(tx, "UT-A"))
+        .await
+        .expect("state");
+    assert!(state_a.keys().all(|(_, id, _)| *id != eb.to_string()));
+
+    // The central office reads every unit but writes only its own records.
+    let r = central
+        .push(vec![
+            entity(
+                central.change(2, ea, json!({"last_names": "central"}), 7_000),
+                "person",
+            ),
+            entity(
+                central.change(3, eb, json!({"last_names": "central"}), 7_000),
+                "person",
+            ),
+            entity(
+                central.change(4, ec, json!({"name": "Sede central de Lima"}), 7_000),
+                "office",
+            ),
+        ])
+        .await;
+    let codes_of: Vec<_> = r.results.iter().map(|x| x.code.as_deref()).collect();
+    assert_eq!(
+        codes_of,
+        vec![
+            Some(codes::RECORD_FOREIGN),
+            Some(codes::RECORD_FOREIGN),
+            None
+        ]
+    );
+    // Any device of the owning unit writes the unit's records.
+    let r = a2
+        .push(vec![entity(
+            a2.change(1, ea, json!({"last_names": "Huamán Ríos"}), 8_000),
+            "person",
+        )])
+        .await;
+    // Accepted (merged: a2 had not pulled a's version, so the edit is concurrent).
+    assert_eq!(
+        (r.results[0].status, r.results[0].code.as_deref()),
+        (EntryStatus::Merged, None)
+    );
+
+    // Enrolment retried by another device with a used code: refused, the first device kept.
+    let code = ctx.enrolment_code("UT-A").await;
+    let first = chaski_wire::EnrollRequest {
+        code: code.clone(),
+        device_id: Uuid::now_v7(),
+        device_name: "PC-A".into(),
+        last_device_seq: None,
+        unit: None,
+    };
+    let t = ctx.transport();
+    t.enroll(&first).await.expect("enroll");
+    let other = chaski_wire::EnrollRequest {
+        device_id: Uuid::now_v7(),
+        ..first.clone()
+    };
+    assert_eq!(
+        api_code(t.enroll(&other).await),
+        (403, codes::ENROLMENT_INVALID.into())
+    );
+}
+
+/// Insert-only records (diagnostics, asset events, reviews, …) are never edited or deleted,
+/// and signed documents never change, on either backend.
+pub async fn insert_only_and_signed_records_never_change(ctx: &Ctx) {
+    use chaski_core::change::ChangeOp;
+
+    ctx.add_unit("UT-A", false).await;
+    let a = ctx.device("UT-A").await;
+    let a2 = ctx.device("UT-A").await;
+    let mut seq = 0;
+    let mut next = |c: &crate::support::Dev, id, fields, name: &str, op| {
+        seq += 1;
+        let mut ch = c.change(seq, id, fields, 1_000 + seq);
+        ch.entity = name.into();
+        ch.op = op;
+        ch
+    };
+    for entity in [
+        "diagnostic",
+        "asset_event",
+        "warehouse_review",
+        "attention_status_change",
+        "attention_escalation",
+        "generated_document",
+    ] {
+        let id = Uuid::now_v7();
+        let create = next(
+            &a,
+            id,
+            json!({"remarks": "original"}),
+            entity,
+            ChangeOp::Upsert,
+        );
+        let edit = next(
+            &a,
+            id,
+            json!({"remarks": "cambiado"}),
+            entity,
+            ChangeOp::Upsert,
+        );
+        let delete = next(&a, id, json!({}), entity, ChangeOp::Delete);
+        let never = next(&a, Uuid::now_v7(), json!({}), entity, ChangeOp::Delete);
+        let r = a.push(vec![create, edit, delete, never]).await;
+        let got: Vec<_> = r
+            .results
+            .iter()
+            .map(|x| (x.status, x.code.clone()))
+            .collect();
+        let refused = (
+            EntryStatus::Rejected,
+            Some(codes::RECORD_INSERT_ONLY.to_string()),
+        );
+        assert_eq!(
+            got,
+            vec![
+                (EntryStatus::Applied, None),
+                refused.clone(),
+                refused.clone(),
+                refused
+            ],
+            "{}: {entity}",
+            ctx.backend
+        );
+    }
+    // A signed cargo: no later edit or delete, from any device of the unit.
+    let cargo = Uuid::now_v7();
+    let r = a
+        .push(vec![
+            next(
+                &a,
+                cargo,
+                json!({"status": "emitido"}),
+                "assignment",
+                ChangeOp::Upsert,
+            ),
+            next(
+                &a,
+                cargo,
+                json!({"status": "firmado", "signed_at": "2026-12-01T10:00:00Z"}),
+                "assignment",
+                ChangeOp::Upsert,
+            ),
+            next(
+                &a,
+                cargo,
+                json!({"status": "anulado"}),
+                "assignment",
+                ChangeOp::Upsert,
+            ),
+            next(&a, cargo, json!({}), "assignment", ChangeOp::Delete),
+        ])
+        .await;
+    let got: Vec<_> = r.results.iter().map(|x| x.code.as_deref()).collect();
+    assert_eq!(
+        got,
+        vec![
+            None,
+            None,
+            Some(codes::DOCUMENT_SIGNED),
+            Some(codes::DOCUMENT_SIGNED)
+        ]
+    );
+    let mut c = a2.change(1, cargo, json!({"status": "borrador"}), 99_000);
+    c.entity = "assignment".into();
+    let r = a2.push(vec![c]).await;
+    assert_eq!(r.results[0].code.as_deref(), Some(codes::DOCUMENT_SIGNED));
+}

@@ -68,4 +68,6 @@ suite!(
     a_full_batch_is_written_completely,
     own_field_numbers_drafts_and_lifecycle_changes,
     data_of_a_newer_schema_refuses_older_clients,
+    records_belong_to_their_unit,
+    insert_only_and_signed_records_never_change,
 );
