@@ -19,6 +19,8 @@ export type FormOptions = {
   tables?: readonly string[];
   /** DOM ids that do not follow `${prefix}-${field}` (field → id). */
   ids?: Readonly<Record<string, string>>;
+  /** Where the focus goes for a field whose target depends on what is shown (a checklist row). */
+  focus?: (field: string) => string | null | undefined;
 };
 
 /** Problems found before sending: field → message; empty or undefined entries are no problem. */
@@ -34,12 +36,14 @@ export class FormState {
   readonly fields: readonly string[];
   private readonly tables: readonly string[];
   private readonly ids: Readonly<Record<string, string>>;
+  private readonly focusOf: FormOptions["focus"];
 
   constructor(prefix: string, fields: readonly string[], options: FormOptions = {}) {
     this.prefix = prefix;
     this.fields = fields;
     this.tables = options.tables ?? [];
     this.ids = options.ids ?? {};
+    this.focusOf = options.focus;
   }
 
   /** The DOM id of a field's input (`att` + `requester_id` → `att-requester-id`). */
@@ -64,6 +68,11 @@ export class FormState {
     this.focusFirst();
   }
 
+  /** Shows a failure that is about no field (a list that could not be read) in the banner. */
+  banner(raw: unknown) {
+    this.errors = formErrorsFrom(raw, []);
+  }
+
   /**
    * Shows every problem found before sending, all at once, and focuses the first in field order.
    * Returns true when there is none (the form may be sent).
@@ -83,7 +92,8 @@ export class FormState {
     const first = this.fields.find((f) => this.errors.fields[f]) ?? named[0];
     if (!first) return;
     const id = this.id(first);
-    document.getElementById(this.tables.includes(first) ? `${id}-add` : id)?.focus();
+    const target = this.focusOf?.(first) ?? (this.tables.includes(first) ? `${id}-add` : id);
+    document.getElementById(target)?.focus();
   }
 
   /**

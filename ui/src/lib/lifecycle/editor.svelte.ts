@@ -121,7 +121,7 @@ export class LifecycleEditor<R extends LifecycleRecord, I> {
     try {
       await steps.reference?.();
     } catch (e) {
-      this.form.errors = formErrorsFrom(e, []);
+      this.form.banner(e);
     }
     try {
       if (this.page.id) {
@@ -135,7 +135,7 @@ export class LifecycleEditor<R extends LifecycleRecord, I> {
       }
     } catch (e) {
       // A record that cannot be read is not about a field: the banner says why.
-      this.form.errors = formErrorsFrom(e, []);
+      this.form.banner(e);
     }
     document.getElementById(steps.focus)?.focus();
   }
