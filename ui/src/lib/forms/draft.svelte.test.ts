@@ -54,7 +54,7 @@ describe("Draft", () => {
     b.draft.settle();
     b.f.office = "Tesorería";
     b.draft.keep();
-    b.draft.discard(() => (b.f.office = ""));
+    b.draft.discard();
     expect(b.f.office).toBe("");
     expect(b.draft.restoredAt).toBeNull();
     expect(b.draft.changed).toBe(false);

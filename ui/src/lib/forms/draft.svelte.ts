@@ -113,12 +113,11 @@ export class Draft<T> {
     this.store.removeItem(this.storageKey);
   }
 
-  /** Throws the draft away; `reload` puts the saved record (or an empty form) back. */
-  discard(reload: () => void) {
+  /** Throws the draft away: the form shows again what was saved or loaded. */
+  discard() {
     this.store.removeItem(this.storageKey);
     this.restoredAt = null;
-    reload();
-    this.baseline = JSON.stringify(this.read());
+    if (this.baseline) this.write(JSON.parse(this.baseline) as T);
   }
 
   /** In a component: keeps the draft as the fields change (after `settle`). */

@@ -7,6 +7,7 @@ import type { AssetCatalogs, Lifecycle } from "../backend";
 import { docNumberText, limaToday } from "../assets";
 import { formatPlainDate } from "../format";
 import { formErrorsFrom } from "../forms/errors";
+import { Draft } from "../forms/draft.svelte";
 import { documentDate, FormState } from "../forms/form.svelte";
 
 /** What every record with a lifecycle has. */
@@ -73,6 +74,8 @@ export type EditorOptions<R, I> = {
   input: (common: { date: string; corrects: string | null }) => I;
   /** How the page opens. */
   open: OpenSteps<R>;
+  /** The form's own fields as plain data, and how kept ones go back: the draft kept as the person types. */
+  draft: { read: () => unknown; write: (fields: never) => void };
 };
 
 export const DRAFT_LIFECYCLE: Lifecycle = {
@@ -95,6 +98,8 @@ export class LifecycleEditor<R extends LifecycleRecord, I> {
   printable = $derived(this.lifecycle.status === "emitido" || this.lifecycle.status === "firmado");
 
   readonly form: FormState;
+  /** What was typed and not saved yet, kept on this computer while the record is a draft. */
+  readonly draft: Draft<{ date: string; fields: unknown }>;
   readonly page: LifecycleFormProps;
   private readonly opts: EditorOptions<R, I>;
 
@@ -102,14 +107,29 @@ export class LifecycleEditor<R extends LifecycleRecord, I> {
     this.page = page;
     this.opts = opts;
     this.form = new FormState(opts.prefix, opts.fields, { tables: opts.tables });
+    const which = page.id ?? (page.corrects ? `corrige-${page.corrects}` : "nuevo");
+    this.draft = new Draft(
+      `${opts.prefix}:${which}`,
+      () => ({ date: this.date, fields: opts.draft.read() }),
+      (kept) => {
+        this.date = kept.date;
+        opts.draft.write(kept.fields as never);
+      },
+    );
   }
 
-  /** Shows a saved record. */
-  load(r: R) {
+  /** Shows a record as it was read. */
+  private show(r: R) {
     this.record = r;
     this.date = formatPlainDate(r.date);
     this.correctsNumber = r.corrects_number;
     this.opts.fill(r);
+  }
+
+  /** Shows a saved record: the form has no unsaved changes any more. */
+  load(r: R) {
+    this.show(r);
+    this.draft.saved();
   }
 
   /**
@@ -125,7 +145,7 @@ export class LifecycleEditor<R extends LifecycleRecord, I> {
     }
     try {
       if (this.page.id) {
-        this.load(await this.opts.api.get(this.page.id));
+        this.show(await this.opts.api.get(this.page.id));
       } else if (this.page.corrects) {
         const old = await this.opts.api.get(this.page.corrects);
         steps.correct(old);
@@ -136,7 +156,11 @@ export class LifecycleEditor<R extends LifecycleRecord, I> {
     } catch (e) {
       // A record that cannot be read is not about a field: the banner says why.
       this.form.banner(e);
+      document.getElementById(steps.focus)?.focus();
+      return;
     }
+    // What was typed and not saved last time comes back (only a draft record can be edited).
+    if (this.editable) this.draft.settle();
     document.getElementById(steps.focus)?.focus();
   }
 
