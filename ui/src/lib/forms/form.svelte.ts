@@ -5,6 +5,7 @@
 // invents a rule: what it checks itself (a date typed as dd/mm/aaaa) the core checks again.
 import { BackendError } from "../backend/call";
 import { parsePlainDate } from "../format";
+import { confirm } from "../shell/toast.svelte";
 import { formErrorsFrom, noErrors, type FormErrors } from "./errors";
 
 /** A date typed as dd/mm/aaaa → "aaaa-mm-dd"; throws the refusal for `date`. */
@@ -98,7 +99,8 @@ export class FormState {
 
   /**
    * Runs one action unless another is running; on success shows `done` (or what it computes from
-   * the result), on refusal the messages. Returns whether it succeeded.
+   * the result) in the form and as the shell's short confirmation, on refusal the messages.
+   * Returns whether it succeeded.
    */
   async run<T>(action: () => Promise<T>, done?: string | ((result: T) => string | null)): Promise<boolean> {
     if (this.busy) return false;
@@ -107,6 +109,7 @@ export class FormState {
     try {
       const result = await action();
       this.notice = typeof done === "function" ? done(result) : (done ?? null);
+      if (this.notice) confirm(this.notice);
       return true;
     } catch (e) {
       this.show(e);
