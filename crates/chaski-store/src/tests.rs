@@ -1769,3 +1769,121 @@ fn a_device_reset_restamps_unacknowledged_changes_under_the_new_id_and_keeps_the
     assert_ne!(first, third);
     assert_ne!(second, third);
 }
+
+/// One search box: an attention is found by its N° (with or without the year), the
+/// requester's name or DNI, the office, the asset's code and its words; renaming the person or
+/// the office re-indexes their attentions, and an attention that arrives by sync is found too.
+#[test]
+fn one_search_finds_by_number_requester_dni_office_asset_and_text() {
+    let (_dir, store) = new_store();
+    let quispe = person(&store, "Quispe Mamani", Some("45678901"));
+    let huaman = person(&store, "Huamán Torres", Some("41112222"));
+    let mut first = input(quispe, "La impresora no imprime");
+    first.office = Some("Tesorería".into());
+    first.asset_code = Some("7408-9950-0012".into());
+    let a = store.attention_create(&first).expect("a").attention;
+    let b = store
+        .attention_create(&input(huaman, "Sin conexión a internet"))
+        .expect("b")
+        .attention;
+    let n = a.number.clone().expect("numbered");
+    let (na, year) = (n.seq, n.year);
+    let find = |q: &str| -> Vec<AttentionId> {
+        let mut ids: Vec<AttentionId> = store
+            .attentions_list(
+                &AttentionFilter {
+                    text: Some(q.into()),
+                    ..Default::default()
+                },
+                Page::default(),
+            )
+            .expect("list")
+            .items
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    // The N°, as shown, without the padding, with or without the year.
+    assert_eq!(find(&a.number_text), vec![a.id]);
+    assert_eq!(find(&na.to_string()), vec![a.id]);
+    assert_eq!(find(&format!("{na:03}-{year}")), vec![a.id]);
+    assert_eq!(find(&format!("N° {na}/{year}")), vec![a.id]);
+    assert!(
+        find(&format!("{na}-{}", year + 1)).is_empty(),
+        "another year's N°"
+    );
+    // The requester's name (accents ignored, a prefix while typing) and DNI.
+    assert_eq!(find("huaman"), vec![b.id]);
+    assert_eq!(find("Quispe Mam"), vec![a.id]);
+    assert_eq!(find("45678901"), vec![a.id]);
+    assert_eq!(find("41112222"), vec![b.id]);
+    // Up to six digits read as a N°: a DNI's first digits do not pull in other attentions.
+    assert!(find("4111").is_empty());
+    // The office (typed on the attention) and the asset's code, as typed or as digits.
+    assert_eq!(find("tesoreria"), vec![a.id]);
+    assert_eq!(find("740899500012"), vec![a.id]);
+    assert_eq!(find("7408-9950-0012"), vec![a.id]);
+    // The words, as before.
+    assert_eq!(find("internet"), vec![b.id]);
+    assert_eq!(
+        find("impresora quispe"),
+        vec![a.id],
+        "words from several columns"
+    );
+
+    // Renaming the person re-indexes their attentions.
+    let renamed = NewPerson {
+        last_names: "Condori Apaza".into(),
+        first_names: "Luz".into(),
+        dni: Some("45678901".into()),
+        phones: vec![],
+        email: None,
+        office: None,
+    };
+    store.person_update(quispe, &renamed).expect("rename");
+    assert_eq!(find("condori"), vec![a.id]);
+    assert!(find("quispe").is_empty());
+    // Renaming the office too.
+    store
+        .conn()
+        .execute(
+            "UPDATE office SET name = 'Tesorería General' WHERE name = 'Tesorería'",
+            [],
+        )
+        .expect("office renamed");
+    assert_eq!(find("general"), vec![a.id]);
+
+    // Another device's store receives both attentions by sync and finds them the same way.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = Store::create(dir.path().join("other.db"), &setup()).expect("other");
+    let changes: Vec<(u64, chaski_core::change::Change)> = store
+        .outbox_after(0, 1000)
+        .expect("outbox")
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (i as u64 + 1, c))
+        .collect();
+    let last = changes.len() as u64;
+    other
+        .sync_apply_page("UT-CUSCO", &changes, last)
+        .expect("apply");
+    let found = |q: &str| -> usize {
+        other
+            .attentions_list(
+                &AttentionFilter {
+                    text: Some(q.into()),
+                    ..Default::default()
+                },
+                Page::default(),
+            )
+            .expect("list")
+            .items
+            .len()
+    };
+    assert_eq!(found(&a.number_text), 1);
+    assert_eq!(found("condori"), 1);
+    assert_eq!(found("41112222"), 1);
+    assert_eq!(found("internet"), 1);
+}

@@ -82,7 +82,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_for(c, "#root-add").await.click().await?;
     wait_text(c, "#roots-list", "Chaski Test CA").await;
 
-    // Documentos (Alt+6): the register of this month.
+    // Documentos (Alt+5): the register of this month.
     wait_for(c, "#nav-pdf-documents").await.click().await?;
     wait_for(c, "[data-screen='documents']").await;
     wait_for(c, "#reg-show").await.click().await?;

@@ -116,7 +116,7 @@ async fn scenario(c: &Client, env: &Env) -> Result<(), CmdError> {
     wait_text(c, "#asset-operability", "Inoperativo").await;
     wait_text(c, "#asset-history", "Diagnosticado inoperativo").await;
 
-    // 3. Bajas y almacén (Alt+8): the CPU is in the warehouse review's stock, inoperative.
+    // 3. Bajas y almacén (Alt+6): the CPU is in the warehouse review's stock, inoperative.
     wait_for(c, "#nav-decommission").await.click().await?;
     wait_for(c, "[data-screen='decommissions']").await;
     wait_for(c, "#baja-tab-warehouse").await.click().await?;

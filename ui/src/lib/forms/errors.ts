@@ -1,5 +1,6 @@
-// Turning a backend refusal into what a form shows: the message next to the field it names
-// (and focus on that field), or a banner when it names none. The UI never invents the message.
+// Turning a backend refusal into what a form shows: the message next to the field it names, or
+// a banner when it names none. The UI never invents the message. Forms use it through
+// `FormState` (form.svelte.ts), which also moves the focus.
 import { BackendError, toBackendError } from "../backend/call";
 
 export type FormErrors = {
@@ -22,15 +23,3 @@ export function formErrorsFrom(raw: unknown, known: readonly string[]): FormErro
   }
   return { fields: {}, general: err.message };
 }
-
-/** Moves the focus to the input of the first field with an error (`${prefix}-${field}`). */
-export function focusFirstError(errors: FormErrors, prefix: string, order: readonly string[]): void {
-  const first = order.find((f) => errors.fields[f]);
-  if (!first) return;
-  const el = document.getElementById(`${prefix}-${first.replaceAll("_", "-")}`);
-  el?.focus();
-}
-
-/** The DOM id of a field's input and of its error line. */
-export const fieldId = (prefix: string, field: string) => `${prefix}-${field.replaceAll("_", "-")}`;
-export const errorId = (prefix: string, field: string) => `${fieldId(prefix, field)}-error`;
