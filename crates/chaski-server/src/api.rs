@@ -263,6 +263,7 @@ async fn hello(
         schema_version: wire::SCHEMA_VERSION,
         server_version: env!("CARGO_PKG_VERSION").to_string(),
         device,
+        server_time_ms: Some(chrono::Utc::now().timestamp_millis()),
     }))
 }
 

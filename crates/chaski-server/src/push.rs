@@ -303,13 +303,17 @@ impl Batch<'_> {
                     server_seq,
                     conflict_id: None,
                     code: None,
+                    message: None,
                 });
             }
             // A change id seen under another sequence is a hostile or broken client.
             return Err(change_id_reused(change));
         }
+        let ahead = change.hlc.wall_ms > clock_limit(self.now);
         let verdict = if body.len() > MAX_CHANGE_BYTES {
             Err(RejectCode::InvalidChange)
+        } else if ahead {
+            Err(RejectCode::ClockAhead)
         } else if change.unit != self.device.unit {
             Err(RejectCode::UnitMismatch)
         } else if validate_shape(change).is_err() {
@@ -338,6 +342,7 @@ impl Batch<'_> {
                 server_seq: None,
                 conflict_id: None,
                 code: Some(code.code().to_string()),
+                message: ahead.then(|| clock_ahead_message(change.hlc.wall_ms, self.now)),
             });
         }
         self.unit_seq += 1;
@@ -375,6 +380,7 @@ impl Batch<'_> {
             server_seq: Some(u64_of(self.unit_seq)),
             conflict_id: conflict,
             code: None,
+            message: None,
         })
     }
 
@@ -459,6 +465,28 @@ impl Batch<'_> {
         }
         Ok(())
     }
+}
+
+/// The latest stamp accepted now: [`wire::MAX_CLOCK_AHEAD_MS`] past the server's clock.
+fn clock_limit(now_ms: i64) -> u64 {
+    u64::try_from(now_ms)
+        .unwrap_or(0)
+        .saturating_add(wire::MAX_CLOCK_AHEAD_MS)
+}
+
+/// Both clocks, in Lima time, and what to do.
+fn clock_ahead_message(stamp_ms: u64, now_ms: i64) -> String {
+    let at = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map_or_else(|| format!("{ms} ms"), chaski_core::time::format_date_time)
+    };
+    format!(
+        "El cambio lleva la hora {} de este equipo, pero en el servidor son las {}: el reloj \
+         del equipo está adelantado. Corrija su fecha y hora y vuelva a registrar la \
+         información.",
+        at(i64::try_from(stamp_ms).unwrap_or(i64::MAX)),
+        at(now_ms)
+    )
 }
 
 /// Who may write what: a record belongs to the unit of its first accepted change, and only

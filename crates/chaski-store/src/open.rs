@@ -49,7 +49,10 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
 /// Sets the pragmas every working connection uses.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on a power cut, and a
+    // write the server already acknowledged that vanishes locally makes the device look
+    // restored from a backup (re-enrolment). FULL syncs the WAL at every commit.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -65_536)?;

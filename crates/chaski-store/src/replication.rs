@@ -392,7 +392,7 @@ impl Store {
             }
             clock = Hlc::observe(&clock, &change.hlc, now_ms, device);
             tx.execute_batch("SAVEPOINT apply_change")?;
-            match apply_change(&tx, change) {
+            match apply_change(&tx, unit_code, change) {
                 Ok(true) => {
                     tx.execute_batch("RELEASE apply_change")?;
                     report.applied += 1;
@@ -593,21 +593,55 @@ pub fn take_block_number(
     Ok(Some(u64_of(next)))
 }
 
-/// Merges one remote change. `Ok(true)` if it wrote something.
-fn apply_change(conn: &Connection, change: &Change) -> Result<bool> {
+/// The column in which a record names its unit (most entities have it).
+const UNIT_CODE: &str = "unit_code";
+
+/// Merges one remote change pulled from the series of `unit_code`. `Ok(true)` if it wrote
+/// something.
+///
+/// A change is applied only inside the unit whose series carries it: a change naming another
+/// unit, a record of that series claiming another unit, or a change to a local record of
+/// another unit is refused (kept as an apply error), whatever the server sent. This matters
+/// on central-office devices, which hold every unit's records side by side.
+fn apply_change(conn: &Connection, unit_code: &str, change: &Change) -> Result<bool> {
     let entity = Entity::from_table(&change.entity).ok_or_else(|| {
         StoreError::BadData(format!(
             "entidad desconocida «{}» (¿cambio de una versión más nueva?)",
             change.entity
         ))
     })?;
+    let foreign = || {
+        StoreError::BadData(format!(
+            "cambio de otra unidad en la serie de {unit_code}: no se aplica"
+        ))
+    };
+    if change.unit != unit_code {
+        return Err(foreign());
+    }
     let id = change.entity_id.hyphenated().to_string();
     let table = entity.table();
-    let exists = conn
-        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
-        .query_row([&id], |_| Ok(()))
-        .optional()?
-        .is_some();
+    let has_unit = entity.columns().contains(&UNIT_CODE);
+    if has_unit
+        && let Some(claimed) = change.fields.get(UNIT_CODE)
+        && claimed.as_str() != Some(unit_code)
+    {
+        return Err(foreign());
+    }
+    let local_unit: Option<Option<String>> = if has_unit {
+        conn.prepare_cached(&format!("SELECT {UNIT_CODE} FROM {table} WHERE id = ?1"))?
+            .query_row([&id], |r| r.get(0))
+            .optional()?
+    } else {
+        conn.prepare_cached(&format!("SELECT NULL FROM {table} WHERE id = ?1"))?
+            .query_row([&id], |r| r.get(0))
+            .optional()?
+    };
+    if let Some(Some(local)) = &local_unit
+        && local != unit_code
+    {
+        return Err(foreign());
+    }
+    let exists = local_unit.is_some();
     if change.op == ChangeOp::Delete {
         let newer = !exists
             || write::field_version(conn, entity, &id, "_deleted")?.is_none_or(|v| change.hlc > v);

@@ -1887,3 +1887,93 @@ fn one_search_finds_by_number_requester_dni_office_asset_and_text() {
     assert_eq!(found("41112222"), 1);
     assert_eq!(found("internet"), 1);
 }
+
+#[test]
+fn a_pulled_change_is_applied_only_inside_the_unit_whose_series_carries_it() {
+    let (_dir, store) = new_store();
+    let p = person(&store, "Quispe", Some("40000099"));
+    let insert = store
+        .outbox_after(0, 1000)
+        .expect("outbox")
+        .into_iter()
+        .find(|c| c.entity == "person" && c.entity_id == p.uuid())
+        .expect("the person's insert");
+    let other = uuid::Uuid::now_v7();
+    let remote = |seq: u64, entity_id: uuid::Uuid, unit: &str, fields: serde_json::Value| {
+        let mut c = insert.clone();
+        c.change_id = uuid::Uuid::now_v7();
+        c.device_id = other;
+        c.device_seq = seq;
+        c.entity_id = entity_id;
+        c.unit = unit.into();
+        // A whole record: the insert's fields with these on top.
+        if let serde_json::Value::Object(m) = fields {
+            c.fields.extend(m);
+        }
+        c.hlc = chaski_core::hlc::Hlc {
+            wall_ms: u64::MAX / 4_000,
+            counter: 0,
+            device: other,
+        };
+        c
+    };
+    let before = store.person_get(p).expect("get");
+    // 1. The series of UT-PUNO carries a change to this unit's person (same id): refused.
+    // 2. A change of UT-PUNO arriving in this unit's series: refused.
+    // 3. A new record in UT-PUNO's series claiming this unit: refused.
+    // 4. A new record of UT-PUNO in its own series: applied.
+    let fresh = uuid::Uuid::now_v7();
+    let r = store
+        .sync_apply_page(
+            "UT-PUNO",
+            &[
+                (
+                    1,
+                    remote(
+                        1,
+                        p.uuid(),
+                        "UT-PUNO",
+                        serde_json::json!({"last_names": "Pisado"}),
+                    ),
+                ),
+                (
+                    2,
+                    remote(
+                        2,
+                        uuid::Uuid::now_v7(),
+                        "UT-PUNO",
+                        serde_json::json!({"unit_code": "UT-CUSCO", "dni": "40000098"}),
+                    ),
+                ),
+                (
+                    3,
+                    remote(
+                        3,
+                        fresh,
+                        "UT-PUNO",
+                        serde_json::json!({"unit_code": "UT-PUNO", "dni": "40000097"}),
+                    ),
+                ),
+            ],
+            3,
+        )
+        .expect("apply");
+    assert_eq!((r.applied, r.failed), (1, 2), "{r:?}");
+    let r = store
+        .sync_apply_page(
+            "UT-CUSCO",
+            &[(
+                1,
+                remote(
+                    4,
+                    p.uuid(),
+                    "UT-PUNO",
+                    serde_json::json!({"last_names": "Pisado"}),
+                ),
+            )],
+            1,
+        )
+        .expect("apply");
+    assert_eq!((r.applied, r.failed), (0, 1), "{r:?}");
+    assert_eq!(store.person_get(p).expect("get"), before);
+}

@@ -162,6 +162,11 @@ pub struct SyncReport {
     pub blocks: u64,
     /// Unnumbered drafts numbered from the blocks (and pushed) in this round.
     pub drafts_numbered: u64,
+    /// How far this PC's clock is ahead of the server's (negative: behind), in
+    /// milliseconds, measured at the hello (half the round trip allowed for). The app warns
+    /// the person beyond a minute or so: changes stamped more than
+    /// [`MAX_CLOCK_AHEAD_MS`](crate::wire::MAX_CLOCK_AHEAD_MS) ahead are refused.
+    pub clock_offset_ms: Option<i64>,
 }
 
 /// Knobs of a client.
@@ -320,6 +325,7 @@ impl<T: Transport> SyncClient<T> {
         let token = self.token.clone().ok_or(SyncError::NotEnrolled)?;
         let mut report = SyncReport::default();
         let last_local = replica.last_device_seq().map_err(SyncError::Local)?;
+        let sent = chrono::Utc::now();
         let hello = self
             .transport
             .hello(
@@ -333,6 +339,12 @@ impl<T: Transport> SyncClient<T> {
             )
             .await
             .map_err(map_restored)?;
+        report.clock_offset_ms = hello.server_time_ms.map(|server| {
+            let received = chrono::Utc::now();
+            let midpoint = sent.timestamp_millis()
+                + (received.timestamp_millis() - sent.timestamp_millis()) / 2;
+            midpoint - server
+        });
         let device = hello.device.ok_or(SyncError::NotEnrolled)?;
         self.push_all(replica, &token, &device, &mut report, progress)
             .await?;

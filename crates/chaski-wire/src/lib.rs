@@ -61,6 +61,9 @@ pub const MAX_PULL_LIMIT: u32 = 5000;
 pub const DEFAULT_PULL_LIMIT: u32 = 1000;
 /// Largest number block a device may reserve at once.
 pub const MAX_BLOCK_SIZE: u32 = 1000;
+/// How far ahead of the server's clock a change's stamp may be: a change stamped later is
+/// rejected `clock_ahead` (a PC set forward would otherwise drag every replica's clock).
+pub const MAX_CLOCK_AHEAD_MS: u64 = 5 * 60 * 1000;
 
 /// Field names a change uses to carry a document number. If one is present, all three must
 /// be: the server checks the number against the device's reserved blocks. (Attentions carry
@@ -119,6 +122,10 @@ pub struct HelloResponse {
     /// The device behind the token, if one was sent.
     #[serde(default)]
     pub device: Option<DeviceInfo>,
+    /// The server's clock when it answered (milliseconds since the Unix epoch): the app
+    /// compares it with its own to warn the person when this PC's clock is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time_ms: Option<i64>,
 }
 
 /// What the server knows about the calling device.
@@ -225,6 +232,10 @@ pub struct EntryResult {
     /// with [`RejectCode::from_code`], a newer server may send codes this build does not know.
     #[serde(default)]
     pub code: Option<String>,
+    /// For some rejections, what exactly was wrong, in Spanish (e.g. both clocks for
+    /// `clock_ahead`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// The answer to a push.

@@ -90,6 +90,7 @@ pub(crate) fn already_had(
         server_seq: stored.server_seq.map(u64_of),
         conflict_id: None,
         code: stored.code.clone(),
+        message: None,
     })
 }
 

@@ -1970,3 +1970,46 @@ pub async fn insert_only_and_signed_records_never_change(ctx: &Ctx) {
     let r = a2.push(vec![c]).await;
     assert_eq!(r.results[0].code.as_deref(), Some(codes::DOCUMENT_SIGNED));
 }
+
+/// A stamp more than five minutes ahead of the server's clock is refused, saying both times;
+/// the hello gives the server's clock so the app can warn.
+pub async fn stamps_ahead_of_the_server_clock_are_refused(ctx: &Ctx) {
+    ctx.add_unit("UT-A", false).await;
+    let a = ctx.device("UT-A").await;
+    let now = u64::try_from(chrono::Utc::now().timestamp_millis()).expect("after 1970");
+    let h =
+        a.t.hello(Some(&a.token), &hello(None))
+            .await
+            .expect("hello");
+    let server = u64::try_from(h.server_time_ms.expect("server time")).expect("positive");
+    assert!(server.abs_diff(now) < 60_000, "{server} vs {now}");
+    let e = Uuid::now_v7();
+    let r = a
+        .push(vec![
+            a.change(1, e, json!({"n": 1}), now + 60_000),
+            a.change(2, e, json!({"n": 2}), now + 10 * 60_000),
+            a.change(3, e, json!({"n": 3}), now + 366 * 86_400_000),
+        ])
+        .await;
+    let codes_of: Vec<_> = r.results.iter().map(|x| x.code.as_deref()).collect();
+    assert_eq!(
+        codes_of,
+        vec![None, Some(codes::CLOCK_AHEAD), Some(codes::CLOCK_AHEAD)],
+        "{}",
+        ctx.backend
+    );
+    let message = r.results[1].message.as_deref().expect("message");
+    assert!(
+        message.contains("adelantado") && message.matches('/').count() >= 4,
+        "{message}"
+    );
+    let state = ctx
+        .storage
+        .run(|tx| units::unit_state(tx, "UT-A"))
+        .await
+        .expect("state");
+    assert_eq!(
+        state[&("note".to_string(), e.to_string(), "n".to_string())],
+        "1"
+    );
+}

@@ -70,4 +70,5 @@ suite!(
     data_of_a_newer_schema_refuses_older_clients,
     records_belong_to_their_unit,
     insert_only_and_signed_records_never_change,
+    stamps_ahead_of_the_server_clock_are_refused,
 );
