@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs a command inside a private D-Bus session with a real, unlocked Secret Service
 # (gnome-keyring), so the keyring tests never touch the person's own keyring.
-#   scripts/keyring-test-env.sh cargo test -p chaski-app --test secrets
+#   scripts/keyring-test-env.sh cargo test -p chaski-app --test use_cases secrets::
 # Needs: dbus (dbus-run-session), gnome-keyring; libsecret-tools (secret-tool) is optional.
 set -eu
 if [ "$#" -eq 0 ]; then

@@ -1,57 +1,19 @@
-//! Chaski's desktop shell (Tauri 2).
+//! Chaski's desktop shell (Tauri 2), package `chaski-tauri`, binary `chaski`.
 //!
-//! It stays thin on purpose: it builds the state once at start ([`state::AppState`], the open
-//! store or the reason it could not be opened), registers one thin command per use case
-//! ([`commands`]), and carries errors to the UI unchanged ([`error::IpcError`]). Every rule of
-//! the work lives in `chaski-core`; every query in `chaski-store`.
+//! It stays thin on purpose: it builds the state once at start ([`AppState`], from the
+//! Tauri-free crate `chaski-app`, where every use case lives), registers the commands
+//! ([`commands`], one line each), generates the TypeScript bindings ([`bindings`]), and wires
+//! what only Tauri has: the window, the native dialogs, the system viewer and the events.
 #![forbid(unsafe_code)]
 
-pub mod assets;
 pub mod bindings;
 pub mod commands;
-pub mod decommission;
-pub mod diagnostics;
-pub mod documents;
-pub mod error;
-pub mod maintenance;
-pub mod secrets;
-pub mod state;
-pub mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use chaski_app::{AppState, DATA_DIR_ENV, Options};
 use tauri::{Emitter, Manager};
-
-pub use state::{AppState, DATA_DIR_ENV};
-
-/// How the app was started from the command line.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// `--demo`: load the demo data set once the database is open (the UI does it, showing
-    /// progress and errors, when `app_status` says `demo_pending`).
-    pub demo: bool,
-    /// `--data-dir DIR` (or `--data-dir=DIR`): where the database lives, ahead of
-    /// `CHASKI_DATA_DIR` (each end-to-end scenario starts the app on its own fresh directory).
-    pub data_dir: Option<PathBuf>,
-}
-
-impl Options {
-    pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
-        let mut options = Self::default();
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            if arg == "--demo" {
-                options.demo = true;
-            } else if arg == "--data-dir" {
-                options.data_dir = args.next().filter(|d| !d.is_empty()).map(PathBuf::from);
-            } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
-                options.data_dir = (!dir.is_empty()).then(|| PathBuf::from(dir));
-            }
-        }
-        options
-    }
-}
 
 /// The data directory: `--data-dir` if given, else `CHASKI_DATA_DIR` if set (tests, portable
 /// installs), else the OS app-data directory (`~/.local/share/pe.chaski.app` on Linux).
@@ -73,33 +35,17 @@ pub fn attach<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(commands::handler())
 }
 
-/// Lets the state send events to the UI through `app` (the import's progress bar).
+/// Lets the state send events to the UI through `app` (the import's progress bar, the sync
+/// status) and open files in the system viewer.
 pub fn install_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>, state: &AppState) {
     let app = app.clone();
     state.set_emitter(Arc::new(move |name, payload| {
         // A window that is gone cannot be told; the operation itself goes on.
         let _ = app.emit(name, payload);
     }));
-}
-
-/// Starts the background sync of `state` (see [`sync`]): its status goes to the UI as the
-/// event [`sync::STATUS_EVENT`] through the state's emitter ([`install_events`]). The worker
-/// reaches the state only through a weak reference.
-pub fn start_background(
-    state: &Arc<AppState>,
-    timing: sync::Timing,
-) -> Result<(), error::IpcError> {
-    let store = Arc::downgrade(state);
-    let events = Arc::downgrade(state);
-    state.sync().start(
-        timing,
-        move || store.upgrade().and_then(|s| s.store().ok()),
-        move |status| {
-            if let Some(s) = events.upgrade() {
-                s.emit(sync::STATUS_EVENT, status);
-            }
-        },
-    )
+    state.set_viewer(Arc::new(|file| {
+        tauri_plugin_opener::open_path(file, None::<&str>).map_err(|e| e.to_string())
+    }));
 }
 
 /// Runs the desktop app.
@@ -112,7 +58,7 @@ pub fn run() -> Result<(), tauri::Error> {
             let state = Arc::new(AppState::start(&dir, options.demo));
             install_events(app.handle(), &state);
             // A sync that cannot start is shown on the sync screen; the app works offline.
-            let _ = start_background(&state, sync::Timing::default());
+            let _ = state.start_sync(chaski_app::sync::Timing::default());
             app.manage(state);
             Ok(())
         })
@@ -125,29 +71,4 @@ pub fn run() -> Result<(), tauri::Error> {
         }
     });
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> Options {
-        Options::from_args(args.iter().map(|a| a.to_string()))
-    }
-
-    #[test]
-    fn command_line_options() {
-        assert_eq!(parse(&[]), Options::default());
-        assert!(parse(&["--demo"]).demo);
-        let both = parse(&["--data-dir", "/tmp/x", "--demo"]);
-        assert!(both.demo);
-        assert_eq!(both.data_dir, Some(PathBuf::from("/tmp/x")));
-        assert_eq!(
-            parse(&["--data-dir=/tmp/y"]).data_dir,
-            Some(PathBuf::from("/tmp/y"))
-        );
-        // A flag without its value is ignored rather than taken as a directory named "".
-        assert_eq!(parse(&["--data-dir"]).data_dir, None);
-        assert_eq!(parse(&["--data-dir="]).data_dir, None);
-    }
 }

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match chaski_app::run() {
+    match chaski_tauri::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("Chaski no pudo iniciar: {err}");

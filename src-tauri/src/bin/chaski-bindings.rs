@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|arg| arg == "--check");
-    let path = chaski_app::bindings::bindings_path();
-    let current = chaski_app::bindings::current();
+    let path = chaski_tauri::bindings::bindings_path();
+    let current = chaski_tauri::bindings::current();
     if check {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         if committed == current {
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         } else {
             eprintln!(
-                "bindings out of date: {} — run `cargo run -p chaski-app --bin chaski-bindings` \
+                "bindings out of date: {} — run `cargo run -p chaski-tauri --bin chaski-bindings` \
                  and commit the result",
                 path.display()
             );
