@@ -164,6 +164,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// A request that must carry a well-formed bearer token, checked from the headers BEFORE the
+/// body is read: a request without one is refused without reading (let alone inflating and
+/// parsing) up to [`MAX_BODY_BYTES`]. The token itself is checked against the database in
+/// the request's own storage job ([`as_device`]).
+pub struct RequireToken;
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireToken {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        bearer(&parts.headers)?.ok_or(ServerError::TokenMissing)?;
+        Ok(RequireToken)
+    }
+}
+
 fn bearer(headers: &HeaderMap) -> Result<Option<String>, ServerError> {
     let Some(value) = headers.get(AUTHORIZATION) else {
         return Ok(None);
@@ -317,6 +332,7 @@ async fn enroll(
     security(("device_token" = [])))]
 async fn push(
     State(state): State<AppState>,
+    _token: RequireToken,
     headers: HeaderMap,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
@@ -359,6 +375,7 @@ async fn pull(
     security(("device_token" = [])))]
 async fn reserve(
     State(state): State<AppState>,
+    _token: RequireToken,
     headers: HeaderMap,
     ApiJson(req): ApiJson<ReserveRequest>,
 ) -> Result<Json<NumberBlock>, ServerError> {
@@ -403,6 +420,7 @@ async fn conflicts(
     security(("device_token" = [])))]
 async fn resolve_conflict(
     State(state): State<AppState>,
+    _token: RequireToken,
     headers: HeaderMap,
     axum::extract::Path(conflict_id): axum::extract::Path<String>,
     ApiJson(req): ApiJson<ResolveRequest>,

@@ -205,7 +205,7 @@ impl ServerError {
             E::ConflictUnknown(_) => (StatusCode::NOT_FOUND, codes::CONFLICT_UNKNOWN),
             E::ConflictResolved { .. } => (StatusCode::CONFLICT, codes::CONFLICT_RESOLVED),
             E::NotFound(_) => (StatusCode::NOT_FOUND, codes::NOT_FOUND),
-            E::Store(StoreError::Unavailable(_)) => {
+            E::Store(StoreError::Unavailable(_) | StoreError::Busy) => {
                 (StatusCode::SERVICE_UNAVAILABLE, codes::UNAVAILABLE)
             }
             E::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL),
@@ -220,6 +220,9 @@ impl ServerError {
             ServerError::Store(StoreError::Unavailable(_)) => {
                 "la base de datos del servidor no está disponible; se reintentará".to_string()
             }
+            ServerError::Store(StoreError::Busy) => {
+                "el servidor está ocupado; se reintentará en unos segundos".to_string()
+            }
             ServerError::Store(_) => {
                 "error interno del servidor; avise al administrador".to_string()
             }
@@ -232,9 +235,20 @@ impl ServerError {
     }
 }
 
+/// Seconds a client should wait when the server is busy.
+const RETRY_AFTER_BUSY_S: &str = "2";
+
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let (status, _) = self.status_code();
+        if matches!(self, ServerError::Store(StoreError::Busy)) {
+            return (
+                status,
+                [(axum::http::header::RETRY_AFTER, RETRY_AFTER_BUSY_S)],
+                Json(self.body()),
+            )
+                .into_response();
+        }
         if status.is_server_error() {
             eprintln!("chaski-server: {self}");
         }

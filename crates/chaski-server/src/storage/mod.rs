@@ -101,6 +101,10 @@ pub enum StoreError {
         "la base de datos la escribió una versión más nueva del servidor (esquema {0}); actualice chaski-server"
     )]
     NewerSchema(i64),
+    /// Too many jobs are already waiting for the database: the request is refused at once
+    /// (503 with `Retry-After`) instead of queueing without bound.
+    #[error("el servidor está ocupado; se reintentará en unos segundos")]
+    Busy,
     /// The transaction was rolled back on purpose (the closure returned an error).
     #[error("transacción revertida")]
     RolledBack,
@@ -148,7 +152,7 @@ type Factory = Arc<dyn Fn() -> Result<Box<dyn Backend>, StoreError> + Send + Syn
 /// The server's storage: a pool of worker threads, each with one connection.
 #[derive(Clone)]
 pub struct Storage {
-    sender: mpsc::Sender<Job>,
+    sender: mpsc::SyncSender<Job>,
     dialect: Dialect,
 }
 
@@ -166,6 +170,11 @@ struct Migration {
     name: &'static str,
     sql: &'static str,
 }
+
+/// Most jobs waiting for a database worker. Beyond it a request is answered 503 with
+/// `Retry-After` at once (clients retry with backoff) rather than queued without bound: the
+/// 200-device benchmark keeps at most 200 in flight.
+pub const MAX_QUEUED_JOBS: usize = 512;
 
 /// The server's schema, shared by both backends: written in the SQL that SQLite and
 /// PostgreSQL both accept, so there is no second, hand-copied schema to drift.
@@ -227,7 +236,7 @@ impl Storage {
     fn start(factory: Factory, workers: usize, dialect: Dialect) -> Result<Self, StoreError> {
         // Open the first connection here so a bad path or URL fails at start, clearly.
         let first = factory()?;
-        let (sender, receiver) = mpsc::channel::<Job>();
+        let (sender, receiver) = mpsc::sync_channel::<Job>(MAX_QUEUED_JOBS);
         let receiver = Arc::new(Mutex::new(receiver));
         let mut first = Some(first);
         for i in 0..workers {
@@ -282,10 +291,11 @@ impl Storage {
             };
             let _ = reply.send(result);
         });
-        self.sender.send(job).map_err(|_| {
-            E::from(StoreError::Unavailable(
+        self.sender.try_send(job).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => E::from(StoreError::Busy),
+            mpsc::TrySendError::Disconnected(_) => E::from(StoreError::Unavailable(
                 "los hilos de la base de datos se detuvieron".into(),
-            ))
+            )),
         })?;
         answer.await.map_err(|_| {
             E::from(StoreError::Unavailable(
@@ -381,5 +391,48 @@ impl Backend for DeadBackend {
     }
     fn is_broken(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_queue_refuses_at_once_instead_of_waiting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = Storage::open_sqlite(dir.path()).expect("open");
+        // Hold the only SQLite worker, then fill the queue.
+        let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started_rx) = oneshot::channel::<()>();
+        let holder = {
+            let storage = storage.clone();
+            tokio::spawn(async move {
+                storage
+                    .run(move |_tx| -> Result<(), StoreError> {
+                        let _ = started_tx.send(());
+                        let _ = hold_rx.recv();
+                        Ok(())
+                    })
+                    .await
+            })
+        };
+        started_rx.await.expect("worker busy");
+        let mut queued = Vec::new();
+        for _ in 0..MAX_QUEUED_JOBS {
+            let storage = storage.clone();
+            queued.push(tokio::spawn(async move {
+                storage.run(|_tx| Ok::<_, StoreError>(())).await
+            }));
+        }
+        // Let every queued job reach the channel.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let refused = storage.run(|_tx| Ok::<_, StoreError>(())).await;
+        assert!(matches!(refused, Err(StoreError::Busy)), "{refused:?}");
+        hold_tx.send(()).expect("release");
+        holder.await.expect("join").expect("holder");
+        for q in queued {
+            q.await.expect("join").expect("queued job ran");
+        }
     }
 }

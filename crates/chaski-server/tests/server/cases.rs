@@ -2013,3 +2013,39 @@ pub async fn stamps_ahead_of_the_server_clock_are_refused(ctx: &Ctx) {
         "1"
     );
 }
+
+/// A body is never read without a well-formed token: a large or broken body without one is
+/// answered 401 at once.
+pub async fn the_token_is_checked_before_the_body(ctx: &Ctx) {
+    ctx.add_unit("UT-A", false).await;
+    for path in ["/v1/push", "/v1/numbers/reserve"] {
+        let big = vec![b'{'; chaski_server::api::MAX_BODY_BYTES + 10];
+        // Answered 401 before the body is read: the client either reads that answer or sees
+        // the connection closed while it was still sending the body.
+        match ctx
+            .http
+            .post(ctx.url(path))
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .await
+        {
+            Ok(r) => assert_eq!(assert_json_error(r, 401).await, codes::TOKEN_MISSING),
+            Err(e) => assert!(e.contains("body"), "{path}: {e}"),
+        }
+        let r = ctx
+            .http
+            .post(ctx.url(path))
+            .header("content-type", "application/json")
+            .header("authorization", "Basic abc")
+            .body("{ not json")
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(
+            assert_json_error(r, 401).await,
+            codes::TOKEN_MISSING,
+            "{path}"
+        );
+    }
+}

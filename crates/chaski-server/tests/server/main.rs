@@ -71,4 +71,5 @@ suite!(
     records_belong_to_their_unit,
     insert_only_and_signed_records_never_change,
     stamps_ahead_of_the_server_clock_are_refused,
+    the_token_is_checked_before_the_body,
 );
