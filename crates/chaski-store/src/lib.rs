@@ -26,6 +26,8 @@ pub mod operations;
 mod persons;
 mod reference;
 pub mod replication;
+pub mod stats;
+pub mod time;
 pub mod write;
 
 use std::path::{Path, PathBuf};

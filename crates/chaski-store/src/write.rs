@@ -44,6 +44,8 @@ pub enum Entity {
     Maintenance,
     ProviderEscalation,
     WarehouseReview,
+    AttentionPause,
+    OfficialLetter,
 }
 
 impl Entity {
@@ -66,6 +68,8 @@ impl Entity {
         Entity::Maintenance,
         Entity::ProviderEscalation,
         Entity::WarehouseReview,
+        Entity::AttentionPause,
+        Entity::OfficialLetter,
     ];
 
     /// The table, which is also the `entity` text of a [`Change`].
@@ -88,6 +92,8 @@ impl Entity {
             Entity::Maintenance => "maintenance",
             Entity::ProviderEscalation => "provider_escalation",
             Entity::WarehouseReview => "warehouse_review",
+            Entity::AttentionPause => "attention_pause",
+            Entity::OfficialLetter => "official_letter",
         }
     }
 
@@ -177,6 +183,8 @@ impl Entity {
             Entity::Maintenance => crate::operations::schema::MAINTENANCE_COLUMNS,
             Entity::ProviderEscalation => crate::operations::schema::PROVIDER_ESCALATION_COLUMNS,
             Entity::WarehouseReview => crate::operations::schema::WAREHOUSE_REVIEW_COLUMNS,
+            Entity::AttentionPause => crate::time::ATTENTION_PAUSE_COLUMNS,
+            Entity::OfficialLetter => crate::time::OFFICIAL_LETTER_COLUMNS,
         }
     }
 
