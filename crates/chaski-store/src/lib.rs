@@ -25,6 +25,7 @@ mod open;
 pub mod operations;
 mod persons;
 mod reference;
+mod register;
 pub mod replication;
 pub mod stats;
 pub mod time;
