@@ -14,6 +14,9 @@
 //! * [`verify`] reports every signature of any PDF: signer, reason, time, whether the
 //!   file changed after it, digest, and whether the certificate chains to a trusted root.
 //!
+//! * [`sheet`] writes Excel workbooks (`.xlsx`): the Anexo 01 register and list screens, typed
+//!   cells, filters, frozen header, no formula injection.
+//!
 //! Decisions and limits are written down in `docs/documents.md`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -26,6 +29,7 @@ mod model;
 mod pades;
 mod render;
 pub mod samples;
+pub mod sheet;
 mod table;
 mod templates;
 mod text;

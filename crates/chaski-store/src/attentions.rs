@@ -29,14 +29,14 @@ use crate::persons::office_for;
 use crate::write::{Entity, Writer};
 use crate::{Store, fields};
 
-const SELECT: &str = "SELECT a.id, a.unit_code, u.name, a.year, a.number, a.received_at, a.started_at, a.resolved_at, \
+pub(crate) const SELECT: &str = "SELECT a.id, a.unit_code, u.name, a.year, a.number, a.received_at, a.started_at, a.resolved_at, \
 a.requester_id, p.last_names, p.first_names, p.dni, a.office_id, o.name, a.problem, a.solution, \
 s.category_code, sc.name, a.service_code, s.name, a.status, a.channel, a.kind, a.priority, a.escalation_level, \
 a.technician_id, t.last_names, t.first_names, a.asset_code, a.conformity_accepted, a.conformity_at, a.conformity_remark, \
 a.created_at, a.updated_at";
 
 /// The joins after `attention a` that give the names the list shows.
-const JOINS: &str = " \
+pub(crate) const JOINS: &str = " \
 JOIN unit u ON u.code = a.unit_code \
 JOIN person p ON p.id = a.requester_id \
 LEFT JOIN office o ON o.id = a.office_id \
@@ -48,7 +48,7 @@ fn bad(what: &str) -> StoreError {
     StoreError::BadData(format!("atención: {what}"))
 }
 
-fn read_attention(r: &Row<'_>) -> Result<Attention> {
+pub(crate) fn read_attention(r: &Row<'_>) -> Result<Attention> {
     let unit_code: String = r.get(1)?;
     let year: i32 = r.get(3)?;
     let seq: Option<u32> = r.get(4)?;

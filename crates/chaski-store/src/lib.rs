@@ -25,7 +25,10 @@ mod open;
 pub mod operations;
 mod persons;
 mod reference;
+mod register;
 pub mod replication;
+pub mod stats;
+pub mod time;
 pub mod write;
 
 use std::path::{Path, PathBuf};

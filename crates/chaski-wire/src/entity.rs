@@ -28,6 +28,8 @@ pub enum Entity {
     Maintenance,
     ProviderEscalation,
     WarehouseReview,
+    AttentionPause,
+    OfficialLetter,
 }
 
 impl Entity {
@@ -50,6 +52,8 @@ impl Entity {
         Entity::Maintenance,
         Entity::ProviderEscalation,
         Entity::WarehouseReview,
+        Entity::AttentionPause,
+        Entity::OfficialLetter,
     ];
 
     /// The table, which is also the `entity` text of a [`Change`].
@@ -72,6 +76,8 @@ impl Entity {
             Entity::Maintenance => "maintenance",
             Entity::ProviderEscalation => "provider_escalation",
             Entity::WarehouseReview => "warehouse_review",
+            Entity::AttentionPause => "attention_pause",
+            Entity::OfficialLetter => "official_letter",
         }
     }
 
@@ -161,6 +167,8 @@ impl Entity {
             Entity::Maintenance => MAINTENANCE_COLUMNS,
             Entity::ProviderEscalation => PROVIDER_ESCALATION_COLUMNS,
             Entity::WarehouseReview => WAREHOUSE_REVIEW_COLUMNS,
+            Entity::AttentionPause => ATTENTION_PAUSE_COLUMNS,
+            Entity::OfficialLetter => OFFICIAL_LETTER_COLUMNS,
         }
     }
 }
@@ -372,6 +380,39 @@ pub const WAREHOUSE_REVIEW_COLUMNS: &[&str] = &[
     "created_by",
 ];
 
+/// `attention_pause`: a pause of an attention's clock (migration 0040).
+pub const ATTENTION_PAUSE_COLUMNS: &[&str] = &[
+    "attention_id",
+    "kind",
+    "reason",
+    "starts_at",
+    "until_at",
+    "ended_at",
+    "technician_id",
+    "created_at",
+];
+
+/// `official_letter`: an oficio and its deadlines (migration 0040).
+pub const OFFICIAL_LETTER_COLUMNS: &[&str] = &[
+    "unit_code",
+    "number",
+    "sender",
+    "sgd_reference",
+    "received_on",
+    "escalated_on",
+    "has_location_data",
+    "located_on",
+    "attention_ids",
+    "outcome",
+    "outcome_reason",
+    "archived_on",
+    "closed_on",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+];
+
 /// The replicated columns of `generated_document` (besides `id`), for [`Entity::columns`].
 pub const GENERATED_DOCUMENT_COLUMNS: &[&str] = &[
     "unit_code",
@@ -415,6 +456,8 @@ impl Entity {
             Entity::Maintenance => "mantenimiento",
             Entity::ProviderEscalation => "escalamiento al proveedor",
             Entity::WarehouseReview => "revisión de almacén",
+            Entity::AttentionPause => "pausa de atención",
+            Entity::OfficialLetter => "oficio",
         }
     }
 
@@ -439,7 +482,9 @@ impl Entity {
             | Entity::MaintenancePlan
             | Entity::Maintenance
             | Entity::ProviderEscalation
-            | Entity::WarehouseReview => None,
+            | Entity::WarehouseReview
+            | Entity::AttentionPause
+            | Entity::OfficialLetter => None,
         }
     }
 }
@@ -465,7 +510,9 @@ impl Entity {
             | Entity::DecommissionReport
             | Entity::MaintenancePlan
             | Entity::Maintenance
-            | Entity::ProviderEscalation => false,
+            | Entity::ProviderEscalation
+            | Entity::AttentionPause
+            | Entity::OfficialLetter => false,
         }
     }
 }
@@ -514,7 +561,7 @@ mod tests {
             assert_eq!(fields.len(), e.columns().len(), "{e:?} repeats a field");
             assert!(!e.columns().contains(&"id"), "{e:?}");
         }
-        assert_eq!(Entity::ALL.len(), 17);
+        assert_eq!(Entity::ALL.len(), 19);
     }
 
     #[test]

@@ -147,11 +147,19 @@ impl Store {
     }
 }
 
+/// One CSV field: quoted when needed, and a text that a spreadsheet would take for a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so
+/// opening the file never runs anything (OWASP "CSV injection").
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -183,4 +191,20 @@ pub fn movements_csv(m: &MonthlyMovements) -> Vec<u8> {
         out.push_str("\r\n");
     }
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn formulas_stay_text_in_csv() {
+        assert_eq!(csv_field("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_field("+51 984"), "'+51 984");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("=1,2"), "\"'=1,2\"");
+        assert_eq!(csv_field("Sede Cusco"), "Sede Cusco");
+        assert_eq!(csv_field("a \"b\""), "\"a \"\"b\"\"\"");
+    }
 }
