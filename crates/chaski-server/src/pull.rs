@@ -9,6 +9,10 @@ use crate::storage::{StoreError, Tx, Val};
 use crate::units::check_readable;
 use crate::values::{i64_of, u64_of};
 
+/// Largest page of a pull, in bytes of stored changes (a change is at most 256 KiB; 5,000 of
+/// them would be over a gigabyte built in memory).
+pub const MAX_PULL_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
 /// A page of `unit` after `after`.
 pub fn pull(
     tx: &mut dyn Tx,
@@ -40,8 +44,15 @@ pub fn pull(
         ],
     )?;
     let mut changes = Vec::with_capacity(rows.len());
+    let mut bytes = 0usize;
     for r in &rows {
         let body = r.text(1)?;
+        // A page stops before it would pass MAX_PULL_PAGE_BYTES (always one change at least):
+        // the rest comes in the next page.
+        bytes = bytes.saturating_add(body.len());
+        if bytes > MAX_PULL_PAGE_BYTES && !changes.is_empty() {
+            break;
+        }
         let change: Change = serde_json::from_str(&body)
             .map_err(|e| StoreError::Schema(format!("cambio almacenado ilegible: {e}")))?;
         changes.push(ServerChange {

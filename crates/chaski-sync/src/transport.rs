@@ -121,9 +121,29 @@ pub struct HttpTransport {
 const GZIP_ABOVE: usize = 1024;
 
 impl HttpTransport {
-    /// A transport to `base_url` (e.g. `https://sync.example.gob.pe`).
+    /// A transport to `base_url` (e.g. `https://sync.example.gob.pe`). Plain `http://` is
+    /// refused except to this same computer (`localhost`, `127.0.0.1`, `[::1]`): a token sent
+    /// in clear over an office network can be read by anyone on it. See
+    /// [`HttpTransport::new_allowing_plain_http`].
     pub fn new(base_url: &str, options: &HttpOptions) -> Result<Self, TransportError> {
-        let base = base_url.trim_end_matches('/').to_string();
+        if let Some(rest) = base_url.trim().strip_prefix("http://")
+            && !is_loopback(rest)
+        {
+            return Err(TransportError::Config(format!(
+                "la dirección del servidor «{base_url}» usa http:// sin cifrar: use https:// \
+                 (http:// solo se admite hacia este mismo equipo, p. ej. http://127.0.0.1)"
+            )));
+        }
+        Self::new_allowing_plain_http(base_url, options)
+    }
+
+    /// Like [`HttpTransport::new`], but also accepts plain `http://` to any host: only when
+    /// told so explicitly (a closed test network).
+    pub fn new_allowing_plain_http(
+        base_url: &str,
+        options: &HttpOptions,
+    ) -> Result<Self, TransportError> {
+        let base = base_url.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(TransportError::Config(format!(
                 "la dirección del servidor «{base_url}» debe empezar con https:// (o http:// en pruebas)"
@@ -207,6 +227,21 @@ impl HttpTransport {
         }
         Ok(req)
     }
+}
+
+/// Whether the authority (and path) after `http://` names this computer.
+fn is_loopback(rest: &str) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// If `e` failed because the server's certificate was refused, says why in Spanish and what
@@ -311,5 +346,35 @@ impl Transport for HttpTransport {
     ) -> Result<Conflict, TransportError> {
         let path = format!("/v1/conflicts/{conflict_id}/resolve");
         self.send(self.post_json(&path, Some(token), req)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_except_to_this_computer() {
+        let o = HttpOptions::default();
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9/",
+            "http://127.0.0.2",
+            "https://sync.example.gob.pe",
+        ] {
+            assert!(HttpTransport::new(ok, &o).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://sync.example.gob.pe",
+            "http://10.0.0.5:8080",
+            "http://localhost.evil.pe",
+            "http://127.0.0.1.evil.pe/",
+            "http://user@sync.example.gob.pe",
+        ] {
+            let e = HttpTransport::new(bad, &o).expect_err(bad);
+            assert!(e.to_string().contains("https://"), "{bad}: {e}");
+        }
+        assert!(HttpTransport::new_allowing_plain_http("http://10.0.0.5:8080", &o).is_ok());
     }
 }

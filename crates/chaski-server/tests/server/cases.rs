@@ -2049,3 +2049,42 @@ pub async fn the_token_is_checked_before_the_body(ctx: &Ctx) {
         );
     }
 }
+
+/// A pull page stops before it passes `MAX_PULL_PAGE_BYTES`; the next pages bring the rest.
+pub async fn pull_pages_are_bounded_in_bytes(ctx: &Ctx) {
+    ctx.add_unit("UT-A", false).await;
+    let a = ctx.device("UT-A").await;
+    let big = "x".repeat(200 * 1024);
+    let changes: Vec<_> = (1..=30)
+        .map(|i| a.change(i, Uuid::now_v7(), json!({"texto": big}), i))
+        .collect();
+    let r = a.push(changes).await;
+    assert_eq!(r.last_acked_seq, 30);
+    let (mut after, mut pages, mut got) = (0, 0, 0);
+    loop {
+        let q = PullQuery {
+            unit: "UT-A".into(),
+            after,
+            limit: None,
+        };
+        let page = a.t.pull(&a.token, &q).await.expect("pull");
+        if page.changes.is_empty() {
+            break;
+        }
+        let bytes: usize = page
+            .changes
+            .iter()
+            .map(|c| serde_json::to_string(&c.change).expect("json").len())
+            .sum();
+        assert!(
+            bytes <= chaski_server::pull::MAX_PULL_PAGE_BYTES,
+            "{}: page of {bytes} bytes",
+            ctx.backend
+        );
+        got += page.changes.len();
+        after = page.cursor;
+        pages += 1;
+    }
+    assert_eq!(got, 30);
+    assert!(pages >= 2, "{pages} pages");
+}

@@ -72,4 +72,5 @@ suite!(
     insert_only_and_signed_records_never_change,
     stamps_ahead_of_the_server_clock_are_refused,
     the_token_is_checked_before_the_body,
+    pull_pages_are_bounded_in_bytes,
 );
