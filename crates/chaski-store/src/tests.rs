@@ -57,6 +57,23 @@ fn input(requester: PersonId, problem: &str) -> AttentionInput {
     }
 }
 
+/// The attentions the list's search box finds for `q`, newest first.
+fn search(store: &Store, q: &str) -> Vec<AttentionId> {
+    store
+        .attentions_list(
+            &AttentionFilter {
+                text: Some(q.into()),
+                ..Default::default()
+            },
+            Page::default(),
+        )
+        .expect("list")
+        .items
+        .into_iter()
+        .map(|x| x.id)
+        .collect()
+}
+
 fn code<T: std::fmt::Debug>(r: Result<T>) -> ErrorCode {
     r.expect_err("should fail").code()
 }
@@ -853,21 +870,7 @@ fn full_text_search_ignores_accents() {
             },
         )
         .expect("resolve");
-    let find = |q: &str| -> Vec<AttentionId> {
-        store
-            .attentions_list(
-                &AttentionFilter {
-                    text: Some(q.into()),
-                    ..Default::default()
-                },
-                Page::default(),
-            )
-            .expect("list")
-            .items
-            .into_iter()
-            .map(|x| x.id)
-            .collect()
-    };
+    let find = |q: &str| search(&store, q);
     assert_eq!(find("impresion"), vec![a]);
     assert_eq!(find("IMPRESIÓN"), vec![a]);
     assert_eq!(find("impres"), vec![a], "prefix search");
@@ -1788,20 +1791,8 @@ fn one_search_finds_by_number_requester_dni_office_asset_and_text() {
         .attention;
     let n = a.number.clone().expect("numbered");
     let (na, year) = (n.seq, n.year);
-    let find = |q: &str| -> Vec<AttentionId> {
-        let mut ids: Vec<AttentionId> = store
-            .attentions_list(
-                &AttentionFilter {
-                    text: Some(q.into()),
-                    ..Default::default()
-                },
-                Page::default(),
-            )
-            .expect("list")
-            .items
-            .into_iter()
-            .map(|x| x.id)
-            .collect();
+    let find = |q: &str| {
+        let mut ids = search(&store, q);
         ids.sort();
         ids
     };
@@ -1869,19 +1860,7 @@ fn one_search_finds_by_number_requester_dni_office_asset_and_text() {
     other
         .sync_apply_page("UT-CUSCO", &changes, last)
         .expect("apply");
-    let found = |q: &str| -> usize {
-        other
-            .attentions_list(
-                &AttentionFilter {
-                    text: Some(q.into()),
-                    ..Default::default()
-                },
-                Page::default(),
-            )
-            .expect("list")
-            .items
-            .len()
-    };
+    let found = |q: &str| search(&other, q).len();
     assert_eq!(found(&a.number_text), 1);
     assert_eq!(found("condori"), 1);
     assert_eq!(found("41112222"), 1);
