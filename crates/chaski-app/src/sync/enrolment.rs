@@ -7,10 +7,9 @@ use std::sync::Arc;
 use chaski_core::error::{Error, ErrorCode};
 use chaski_store::Store;
 use chaski_sync::client::SyncOptions;
-use chaski_sync::{StoreReplica, SyncClient, SyncError};
+use chaski_sync::{StoreReplica, SyncClient, SyncError, desktop_wants};
 
 use super::shared::Shared;
-use super::worker::wants;
 use super::{SyncConfig, Timing, token};
 use crate::error::IpcError;
 
@@ -58,8 +57,11 @@ pub(super) async fn enroll(
         .for_unit(profile.unit.code.clone());
     let answer = if restart {
         // Restored backup, cloned disk or revoked device: a new device id, data kept.
-        let mut replica = StoreReplica::new(Arc::clone(&store), wants())
-            .map_err(|e| IpcError::from(&SyncError::Local(e)))?;
+        let mut replica = StoreReplica::new(
+            Arc::clone(&store),
+            desktop_wants(chaski_core::time::lima_year(chrono::Utc::now())),
+        )
+        .map_err(|e| IpcError::from(&SyncError::Local(e)))?;
         client
             .reenroll_after_restore(&mut replica, code, device_name)
             .await
