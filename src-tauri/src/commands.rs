@@ -191,8 +191,8 @@ commands! {
 
     /// Every version of every document generated from a cargo, a traslado or a period's
     /// register, oldest first.
-    fn documents_of(state, source: chaski_app::printing::DocumentSource) -> Vec<chaski_store::documents::GeneratedDocument> {
-        api::documents_of(state, source)
+    fn generated_documents_of(state, source: chaski_app::printing::DocumentSource) -> Vec<chaski_store::documents::GeneratedDocument> {
+        api::generated_documents_of(state, source)
     }
 
     /// "Firmar digitalmente": signs the version with a PFX file (typed or remembered
@@ -366,8 +366,8 @@ commands! {
     }
 
     /// Cargos and traslados, newest first, by kind and status.
-    fn documents_list(state, filter: chaski_store::assets::DocFilter) -> Vec<chaski_store::assets::DocSummary> {
-        api::documents_list(state, filter)
+    fn asset_documents_list(state, filter: chaski_store::assets::DocFilter) -> Vec<chaski_store::assets::DocSummary> {
+        api::asset_documents_list(state, filter)
     }
 
     /// A new cargo de asignación, as a draft (no number, no effect).

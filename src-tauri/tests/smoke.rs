@@ -73,9 +73,9 @@ fn commands_answer_through_tauri_ipc() {
     // Events from the state reach listeners of the app.
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
-    app.listen_any("inventory-progress", move |e| {
+    app.listen_any(chaski_app::events::SYNC_STATUS.name, move |e| {
         sink.lock().expect("log").push(e.payload().to_string());
     });
-    state.emit("inventory-progress", &json!({ "done": 1 }));
+    state.emit(chaski_app::events::SYNC_STATUS, &state.sync().status(None));
     assert_eq!(seen.lock().expect("log").len(), 1);
 }

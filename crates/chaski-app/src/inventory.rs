@@ -6,7 +6,7 @@
 //! the two calls, so the file is not read twice and what is written is exactly what was shown.
 //! There is at most one pending plan: a new preview replaces it, confirming or discarding takes
 //! it. Both phases run on a worker thread (every command body does, see the shell's `commands.rs`), and
-//! their progress reaches the UI as [`PROGRESS_EVENT`] Tauri events, so a 20,000-row sheet
+//! their progress reaches the UI as [`crate::events::INVENTORY_PROGRESS`] events, so a 20,000-row sheet
 //! never freezes the window.
 
 use std::path::{Path, PathBuf};
@@ -22,9 +22,6 @@ use ts_rs::TS;
 
 use crate::error::IpcError;
 use crate::files::path_error;
-
-/// The event that carries [`ImportProgress`] to the UI during both phases of the import.
-pub const PROGRESS_EVENT: &str = "inventory-progress";
 
 /// What the import screen shows after reading a file: which file, and the store's preview.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -15,6 +15,7 @@
 pub mod api;
 pub mod catalogs;
 pub mod error;
+pub mod events;
 pub mod files;
 pub mod inventory;
 pub mod maintenance;

@@ -14,6 +14,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::IpcError;
+use crate::events::{self, Event};
 use crate::files::Viewer;
 
 /// File name of the local database inside the data directory.
@@ -97,11 +98,11 @@ impl AppState {
         let _ = self.emitter.set(emitter);
     }
 
-    /// Sends `payload` to the UI as the event `name`. Progress is a courtesy: an event that
-    /// cannot be serialized or delivered never fails the operation it reports on.
-    pub fn emit<T: Serialize>(&self, name: &'static str, payload: &T) {
+    /// Sends `payload` to the UI as `event` ([`crate::events`]). Progress is a courtesy: an
+    /// event that cannot be serialized or delivered never fails the operation it reports on.
+    pub fn emit<T: Serialize>(&self, event: Event<T>, payload: &T) {
         if let (Some(emit), Ok(value)) = (self.emitter.get(), serde_json::to_value(payload)) {
-            emit(name, value);
+            emit(event.name, value);
         }
     }
 
@@ -120,7 +121,7 @@ impl AppState {
     }
 
     /// Starts the background sync (see [`crate::sync`]): its status goes to the UI as the
-    /// event [`crate::sync::STATUS_EVENT`] through the emitter. The worker reaches the state
+    /// event [`events::SYNC_STATUS`] through the emitter. The worker reaches the state
     /// only through a weak reference.
     pub fn start_sync(self: &Arc<Self>, timing: crate::sync::Timing) -> Result<(), IpcError> {
         let store = Arc::downgrade(self);
@@ -130,7 +131,7 @@ impl AppState {
             move || store.upgrade().and_then(|s| s.store().ok()),
             move |status| {
                 if let Some(s) = events.upgrade() {
-                    s.emit(crate::sync::STATUS_EVENT, status);
+                    s.emit(events::SYNC_STATUS, status);
                 }
             },
         )

@@ -253,6 +253,36 @@ impl AttentionFilter {
     }
 }
 
+/// The period of a register of attentions (Anexo 01): both days required, the first not after
+/// the last. Refusals name the field (`from`, `to`) and say what to do.
+pub fn register_period(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate)> {
+    let from = from.ok_or_else(|| {
+        Error::field(
+            ErrorCode::CampoRequerido,
+            "from",
+            "Indique desde qué fecha (dd/mm/aaaa) va el registro de atenciones.",
+        )
+    })?;
+    let to = to.ok_or_else(|| {
+        Error::field(
+            ErrorCode::CampoRequerido,
+            "to",
+            "Indique hasta qué fecha (dd/mm/aaaa) va el registro de atenciones.",
+        )
+    })?;
+    if from > to {
+        return Err(Error::field(
+            ErrorCode::RangoFechasInvalido,
+            "to",
+            "La fecha final del registro es anterior a la inicial: corrija el periodo.",
+        ));
+    }
+    Ok((from, to))
+}
+
 /// Which page of a list: `number` starts at 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Page {
@@ -431,6 +461,34 @@ mod tests {
             }
             .offset(),
             100
+        );
+    }
+
+    #[test]
+    fn a_register_period_needs_both_days_in_order() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+        assert_eq!(
+            register_period(Some(day(1)), Some(day(30))).ok(),
+            Some((day(1), day(30)))
+        );
+        assert_eq!(
+            register_period(Some(day(3)), Some(day(3))).ok(),
+            Some((day(3), day(3)))
+        );
+        let e = register_period(None, Some(day(3))).expect_err("no from");
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::CampoRequerido, Some("from"))
+        );
+        let e = register_period(Some(day(3)), None).expect_err("no to");
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::CampoRequerido, Some("to"))
+        );
+        let e = register_period(Some(day(4)), Some(day(3))).expect_err("reversed");
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::RangoFechasInvalido, Some("to"))
         );
     }
 }

@@ -73,6 +73,26 @@ impl DocStatus {
             DocStatus::Anulado => "Anulado",
         }
     }
+
+    /// Whether a document in this status may be printed: once issued (it has its number) and
+    /// still when signed. A draft or an annulled one is refused, saying what to do; `what` is
+    /// the document as the sentence names it ("El cargo de asignación").
+    pub fn ensure_printable(self, what: &str) -> Result<()> {
+        match self {
+            DocStatus::Emitido | DocStatus::Firmado => Ok(()),
+            DocStatus::Borrador => Err(Error::general(
+                ErrorCode::DocumentoNoEmitido,
+                format!(
+                    "{what} es un borrador: emítalo primero (recibe su número) y luego genere el \
+                     PDF."
+                ),
+            )),
+            DocStatus::Anulado => Err(Error::general(
+                ErrorCode::DocumentoNoEmitido,
+                format!("{what} está anulado: ya no se imprime."),
+            )),
+        }
+    }
 }
 
 /// What a person asks to do with a document.
@@ -319,5 +339,24 @@ mod tests {
             assert_eq!(DocStatus::parse(s.code()), Some(s));
             assert_eq!(serde_json::to_value(s).expect("json"), s.code());
         }
+    }
+
+    #[test]
+    fn only_issued_and_signed_documents_print() {
+        assert!(DocStatus::Emitido.ensure_printable("El cargo").is_ok());
+        assert!(DocStatus::Firmado.ensure_printable("El cargo").is_ok());
+        let draft = DocStatus::Borrador
+            .ensure_printable("El traslado")
+            .expect_err("a draft");
+        assert_eq!(draft.code, ErrorCode::DocumentoNoEmitido);
+        assert!(
+            draft.message.starts_with("El traslado es un borrador"),
+            "{draft:?}"
+        );
+        let annulled = DocStatus::Anulado
+            .ensure_printable("El cargo")
+            .expect_err("annulled");
+        assert_eq!(annulled.code, ErrorCode::DocumentoNoEmitido);
+        assert!(annulled.message.contains("anulado"), "{annulled:?}");
     }
 }

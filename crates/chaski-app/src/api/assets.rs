@@ -58,7 +58,7 @@ pub fn asset_register_baja(
     Ok(state.store()?.asset_register_baja(id, &reason)?)
 }
 
-pub fn documents_list(
+pub fn asset_documents_list(
     state: &AppState,
     filter: chaski_store::assets::DocFilter,
 ) -> Result<Vec<chaski_store::assets::DocSummary>, IpcError> {
@@ -176,7 +176,7 @@ pub fn inventory_preview(
 ) -> Result<crate::inventory::InventoryPreview, IpcError> {
     let store = state.store()?;
     state.inventory.preview(&store, &path, &mut |p| {
-        state.emit(crate::inventory::PROGRESS_EVENT, &p)
+        state.emit(crate::events::INVENTORY_PROGRESS, &p)
     })
 }
 
@@ -185,7 +185,7 @@ pub fn inventory_apply(
 ) -> Result<chaski_store::inventory_import::ImportSummary, IpcError> {
     let store = state.store()?;
     state.inventory.apply(&store, &mut |p| {
-        state.emit(crate::inventory::PROGRESS_EVENT, &p)
+        state.emit(crate::events::INVENTORY_PROGRESS, &p)
     })
 }
 

@@ -12,7 +12,7 @@ pub fn document_render(
     crate::pdfs::render(&*state.store()?, &input)
 }
 
-pub fn documents_of(
+pub fn generated_documents_of(
     state: &AppState,
     source: crate::printing::DocumentSource,
 ) -> Result<Vec<chaski_store::documents::GeneratedDocument>, IpcError> {

@@ -17,7 +17,7 @@ use chaski_docs::{DecommissionLine, Document, DocumentMeta, PersonRef};
 use chaski_store::Store;
 
 use super::Built;
-use super::form::{header, lima, number_digits, printable};
+use super::form::{header, lima, number_digits};
 use crate::error::IpcError;
 
 /// Form code of the informe técnico de baja (the one the documents crate's sample prints).
@@ -69,7 +69,9 @@ fn line(it: &DecommissionItem) -> DecommissionLine {
 
 /// The template data of a stored report (issued or signed only).
 pub fn document(r: &DecommissionReport, unit_name: &str) -> Result<Document, IpcError> {
-    printable(r.lifecycle.status, "El informe técnico de baja")?;
+    r.lifecycle
+        .status
+        .ensure_printable("El informe técnico de baja")?;
     let number = r.lifecycle.number.as_ref().map(|n| n.text());
     Ok(Document::DecommissionReport(
         chaski_docs::DecommissionReport {

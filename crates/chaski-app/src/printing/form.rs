@@ -1,13 +1,9 @@
 //! What every printed form shares: the entity's header band, dates in Lima, the people under
 //! the signature lines, the lines of assets, and which records may be printed.
 
-use chaski_core::document::DocStatus;
-use chaski_core::error::{Error, ErrorCode};
 use chaski_core::time::to_lima;
 use chaski_docs::{AssetLine, FormHeader, PersonRef};
 use chrono::{DateTime, FixedOffset, Utc};
-
-use crate::error::IpcError;
 
 /// The entity's header band (seed forms). Until the unit settings carry the entity's own lines
 /// and form codes, these are the ones of the seed forms.
@@ -54,22 +50,6 @@ pub(crate) fn asset_lines(items: &[chaski_core::asset::DocItem]) -> Vec<AssetLin
             observations: i.remarks.clone().unwrap_or_default(),
         })
         .collect()
-}
-
-pub(crate) fn printable(status: DocStatus, what: &str) -> Result<(), IpcError> {
-    match status {
-        DocStatus::Emitido | DocStatus::Firmado => Ok(()),
-        DocStatus::Borrador => Err(IpcError(Error::general(
-            ErrorCode::DocumentoNoEmitido,
-            format!(
-                "{what} es un borrador: emítalo primero (recibe su número) y luego genere el PDF."
-            ),
-        ))),
-        DocStatus::Anulado => Err(IpcError(Error::general(
-            ErrorCode::DocumentoNoEmitido,
-            format!("{what} está anulado: ya no se imprime."),
-        ))),
-    }
 }
 
 /// `N° 007-2026` → `007-2026` (the templates print their own "N°").

@@ -17,6 +17,7 @@ pub(crate) mod form;
 mod movements;
 mod register;
 
+use chaski_core::attention::register_period;
 use chaski_core::error::ErrorCode;
 use chaski_docs::Document;
 use chaski_store::Store;
@@ -99,28 +100,7 @@ pub fn source_key(source: &DocumentSource, unit_code: &str) -> Result<Uuid, IpcE
 }
 
 fn period(source: &DocumentSource) -> Result<(NaiveDate, NaiveDate), IpcError> {
-    let from = source.from.ok_or_else(|| {
-        field_error(
-            ErrorCode::CampoRequerido,
-            "from",
-            "Indique desde qué fecha (dd/mm/aaaa) va el registro de atenciones.",
-        )
-    })?;
-    let to = source.to.ok_or_else(|| {
-        field_error(
-            ErrorCode::CampoRequerido,
-            "to",
-            "Indique hasta qué fecha (dd/mm/aaaa) va el registro de atenciones.",
-        )
-    })?;
-    if from > to {
-        return Err(field_error(
-            ErrorCode::RangoFechasInvalido,
-            "to",
-            "La fecha final del registro es anterior a la inicial: corrija el periodo.",
-        ));
-    }
-    Ok((from, to))
+    Ok(register_period(source.from, source.to)?)
 }
 
 /// A document ready to render: the template data and how it is stored.

@@ -8,7 +8,7 @@ use chaski_store::Store;
 use super::Built;
 use super::form::{
     FORM_ASSIGNMENT, FORM_TRANSFER, SUPPORT_UNIT, asset_lines, brief, header, lima, number_digits,
-    person, printable,
+    person,
 };
 use crate::error::IpcError;
 
@@ -16,7 +16,9 @@ use crate::error::IpcError;
 pub(super) fn assignment(store: &Store, id: AssignmentId) -> Result<Built, IpcError> {
     let key = id.uuid();
     let a = store.assignment_get(id)?;
-    printable(a.lifecycle.status, "El cargo de asignación")?;
+    a.lifecycle
+        .status
+        .ensure_printable("El cargo de asignación")?;
     let number = a.lifecycle.number.as_ref().map(|n| n.text());
     let issued = a.lifecycle.issued_at.unwrap_or(a.updated_at);
     let document = Document::Assignment(chaski_docs::Assignment {
@@ -50,7 +52,7 @@ pub(super) fn assignment(store: &Store, id: AssignmentId) -> Result<Built, IpcEr
 pub(super) fn transfer(store: &Store, id: TransferId) -> Result<Built, IpcError> {
     let key = id.uuid();
     let t = store.transfer_get(id)?;
-    printable(t.lifecycle.status, "El traslado")?;
+    t.lifecycle.status.ensure_printable("El traslado")?;
     let number = t.lifecycle.number.as_ref().map(|n| n.text());
     let issued = t.lifecycle.issued_at.unwrap_or(t.updated_at);
     let handed = t.handed_by_person.as_ref().unwrap_or(&t.technician);

@@ -8,12 +8,12 @@ use chaski_store::Store;
 use chaski_sync::client::SyncOptions;
 use chaski_sync::transport::{HttpTransport, Transport};
 use chaski_sync::wire::{Conflict, ResolutionChoice};
-use chaski_sync::{StoreReplica, SyncClient, SyncError};
+use chaski_sync::{StoreReplica, SyncClient, SyncError, desktop_wants};
 use uuid::Uuid;
 
 use super::shared::Shared;
 use super::views::{ConflictChoice, SyncConflict, SyncResolveInput};
-use super::worker::{prepare, wants};
+use super::worker::prepare;
 use super::{Timing, config};
 use crate::error::IpcError;
 
@@ -102,8 +102,11 @@ pub(super) async fn resolve(
         "{} {}",
         profile.technician.first_names, profile.technician.last_names
     );
-    let mut replica =
-        StoreReplica::new(store, wants()).map_err(|e| IpcError::from(&SyncError::Local(e)))?;
+    let mut replica = StoreReplica::new(
+        store,
+        desktop_wants(chaski_core::time::lima_year(chrono::Utc::now())),
+    )
+    .map_err(|e| IpcError::from(&SyncError::Local(e)))?;
     let mut client = SyncClient::new(transport, Some(token), SyncOptions::default());
     client
         .resolve_conflict(&mut replica, conflict, choice, None, Some(name))
@@ -112,22 +115,9 @@ pub(super) async fn resolve(
     Ok(())
 }
 
-/// Spanish label of a replicated record kind.
+/// What people call a record of this kind, in Spanish (the wire's one list of entities).
 pub fn entity_label(entity: &str) -> &'static str {
-    match entity {
-        "office" => "oficina",
-        "person" => "persona",
-        "technician" => "personal de soporte",
-        "attention" => "atención",
-        "attention_escalation" => "escalamiento",
-        "attention_status_change" => "cambio de estado",
-        "asset" => "bien",
-        "asset_event" => "movimiento de bien",
-        "assignment" => "cargo de asignación",
-        "transfer" => "traslado",
-        "generated_document" => "documento",
-        _ => "registro",
-    }
+    chaski_sync::wire::entity::label_of(entity)
 }
 
 fn value_text(v: &serde_json::Value) -> String {

@@ -7,37 +7,27 @@ use std::sync::Arc;
 use chaski_core::error::{Error, ErrorCode};
 use chaski_store::Store;
 use chaski_sync::client::SyncOptions;
-use chaski_sync::{StoreReplica, SyncClient, SyncError};
+use chaski_sync::{StoreReplica, SyncClient, SyncError, desktop_wants};
 
 use super::shared::Shared;
-use super::worker::wants;
 use super::{SyncConfig, Timing, token};
 use crate::error::IpcError;
 
-/// The alphabet of enrolment codes (no look-alikes: no 0/O, 1/I/L).
-const CODE_ALPHABET: &str = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-
 /// An enrolment code as typed (any case, with or without dashes or spaces) in its canonical
-/// form `XXXX-XXXX-XXXX`.
+/// form `XXXX-XXXX-XXXX`; the grammar is the wire's, shared with the server that makes codes.
 pub fn normalize_code(typed: &str) -> Result<String, IpcError> {
-    let chars: Vec<char> = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if chars.is_empty() {
-        return Err(IpcError(Error::required("code", "Código de inscripción")));
-    }
-    if chars.len() != 12 || !chars.iter().all(|c| CODE_ALPHABET.contains(*c)) {
-        return Err(IpcError(Error::field(
+    use chaski_sync::wire::enrolment::{EnrolmentCode, EnrolmentCodeError};
+    match EnrolmentCode::parse(typed) {
+        Ok(code) => Ok(code.to_string()),
+        Err(EnrolmentCodeError::Empty) => {
+            Err(IpcError(Error::required("code", "Código de inscripción")))
+        }
+        Err(e @ EnrolmentCodeError::Malformed) => Err(IpcError(Error::field(
             ErrorCode::ValorInvalido,
             "code",
-            "El código de inscripción tiene 12 letras y números, como K7QF-9XM2-HD4T (sin O, \
-             I, L, 0 ni 1). Cópielo tal como se lo dio el administrador.",
-        )));
+            e.to_string(),
+        ))),
     }
-    let groups: Vec<String> = chars.chunks(4).map(|g| g.iter().collect()).collect();
-    Ok(groups.join("-"))
 }
 
 pub(super) async fn enroll(
@@ -58,8 +48,11 @@ pub(super) async fn enroll(
         .for_unit(profile.unit.code.clone());
     let answer = if restart {
         // Restored backup, cloned disk or revoked device: a new device id, data kept.
-        let mut replica = StoreReplica::new(Arc::clone(&store), wants())
-            .map_err(|e| IpcError::from(&SyncError::Local(e)))?;
+        let mut replica = StoreReplica::new(
+            Arc::clone(&store),
+            desktop_wants(chaski_core::time::lima_year(chrono::Utc::now())),
+        )
+        .map_err(|e| IpcError::from(&SyncError::Local(e)))?;
         client
             .reenroll_after_restore(&mut replica, code, device_name)
             .await

@@ -16,7 +16,7 @@
 //!   round in flight (the sync client is safe to cancel at any await point) and start anew;
 //!   shutdown drops it and ends the thread.
 //!
-//! Progress and results go to the UI as the event [`STATUS_EVENT`] carrying the whole
+//! Progress and results go to the UI as the event [`crate::events::SYNC_STATUS`] carrying the whole
 //! [`SyncStatus`]; the same value answers `sync_status`. Every request the round makes goes
 //! through [`Observed`], so a failed request shows "sin conexión" with the Spanish reason at
 //! once, while the client waits (exponential backoff with jitter) before its next attempt.
@@ -47,15 +47,12 @@ use chaski_sync::backoff::Backoff;
 pub use config::{SyncConfig, SyncConfigInput};
 pub use conflicts::entity_label;
 pub use enrolment::{default_device_name, normalize_code};
-pub use rejections::{rejection_message, rejections};
+pub use rejections::rejections;
 pub use service::SyncService;
 pub use views::{
     ConflictChoice, SyncActivity, SyncConflict, SyncEnrollInput, SyncProgressView, SyncRejection,
     SyncResolveInput, SyncStatus, SyncSummary,
 };
-
-/// The event that carries every change of [`SyncStatus`].
-pub const STATUS_EVENT: &str = "sync:status";
 
 /// When the worker syncs. The defaults are the app's; tests shorten them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,38 +2,11 @@
 
 use chaski_store::Store;
 
+use chaski_sync::rejection_message;
+
 use super::conflicts::entity_label;
 use super::views::SyncRejection;
 use crate::error::IpcError;
-
-/// What a rejection code means for the person, and what to do.
-pub fn rejection_message(code: &str) -> String {
-    use chaski_sync::wire::codes;
-    match code {
-        codes::DOCUMENT_SIGNED => "El documento ya estaba firmado en el servidor: los documentos \
-             firmados no se modifican. Si hace falta un cambio, emita un documento nuevo."
-            .into(),
-        codes::NUMBER_OUTSIDE_BLOCK => "El número del documento no pertenece a los números \
-             reservados para este equipo. Avise al administrador para revisarlo."
-            .into(),
-        codes::NUMBER_USED => "Otro documento ya usa ese número en la unidad. Avise al \
-             administrador para revisar la numeración."
-            .into(),
-        codes::NUMBER_INCOMPLETE => "El número del documento está incompleto (tipo, año y \
-             número van juntos). Vuelva a guardar el documento."
-            .into(),
-        codes::UNIT_MISMATCH => "El cambio es de otra unidad y este equipo no puede enviarlo. \
-             Revise la unidad configurada en este equipo."
-            .into(),
-        codes::INVALID_CHANGE => "El servidor no reconoce el cambio (quizá una versión más \
-             nueva de Chaski lo escribió). Actualice Chaski o avise al administrador."
-            .into(),
-        other => format!(
-            "El servidor rechazó el cambio (código {other}). Avise al administrador con este \
-             código."
-        ),
-    }
-}
 
 /// The refused changes of this device, with what they were about.
 pub fn rejections(store: &Store) -> Result<Vec<SyncRejection>, IpcError> {
@@ -62,25 +35,4 @@ pub fn rejections(store: &Store) -> Result<Vec<SyncRejection>, IpcError> {
         });
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_known_rejection_code_has_its_own_message() {
-        use chaski_sync::wire::codes;
-        for code in [
-            codes::DOCUMENT_SIGNED,
-            codes::NUMBER_OUTSIDE_BLOCK,
-            codes::NUMBER_USED,
-            codes::NUMBER_INCOMPLETE,
-            codes::UNIT_MISMATCH,
-            codes::INVALID_CHANGE,
-        ] {
-            assert!(!rejection_message(code).contains("código"), "{code}");
-        }
-        assert!(rejection_message("otro_codigo").contains("otro_codigo"));
-    }
 }

@@ -121,7 +121,7 @@ impl SyncService {
         *lock(&self.shared.emit) = None;
     }
 
-    /// The current status (also sent as [`STATUS_EVENT`] whenever it changes).
+    /// The current status (also sent as [`crate::events::SYNC_STATUS`] whenever it changes).
     pub fn status(&self, store: Option<Arc<Store>>) -> SyncStatus {
         self.shared.status(store)
     }

@@ -5,11 +5,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use chaski_core::numbering::DocKind;
 use chaski_store::Store;
 use chaski_sync::client::SyncOptions;
 use chaski_sync::transport::HttpTransport;
-use chaski_sync::{NumberWant, StoreReplica, SyncClient, SyncError, SyncProgress, SyncReport};
+use chaski_sync::{StoreReplica, SyncClient, SyncError, SyncProgress, SyncReport, desktop_wants};
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -19,25 +18,6 @@ use super::service::Job;
 use super::shared::Shared;
 use super::{SyncConfig, Timing, conflicts, enrolment, lock, token};
 use crate::error::IpcError;
-
-/// Number series kept topped up: this year's attentions (many a day) and the documents an
-/// enrolled device numbers when it issues them (cargos, traslados, informes de baja). Drafts
-/// waiting for a number add their own years (`StoreReplica`).
-pub(super) fn wants() -> Vec<NumberWant> {
-    let year = chaski_core::time::lima_year(Utc::now());
-    let want = |kind: &str, low_water, block_size| NumberWant {
-        kind: kind.into(),
-        year,
-        low_water,
-        block_size,
-    };
-    vec![
-        want(chaski_sync::wire::KIND_ATTENTION, 20, 100),
-        want(DocKind::Assignment.code(), 5, 20),
-        want(DocKind::Transfer.code(), 5, 20),
-        want(DocKind::Decommission.code(), 3, 10),
-    ]
-}
 
 type Round = Pin<Box<dyn Future<Output = Result<SyncReport, SyncError>> + Send>>;
 
@@ -222,7 +202,10 @@ fn start_round(shared: &Arc<Shared>, timing: &Timing) -> Option<Round> {
             return None;
         }
     };
-    let replica = match StoreReplica::new(store, wants()) {
+    let replica = match StoreReplica::new(
+        store,
+        desktop_wants(chaski_core::time::lima_year(Utc::now())),
+    ) {
         Ok(r) => r,
         Err(e) => {
             shared.update(|l| l.last_error = Some(IpcError::from(&SyncError::Local(e))));

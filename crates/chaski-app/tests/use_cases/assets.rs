@@ -166,7 +166,7 @@ fn alta_list_cargo_signed_changes_the_custodian_and_double_assignment_is_refused
     );
     assert_eq!(annulled["lifecycle"]["status"], "anulado");
     let docs = h.ok(
-        "documents_list",
+        "asset_documents_list",
         json!({ "filter": { "kind": "assignment" } }),
     );
     assert_eq!(docs.as_array().map(Vec::len), Some(2), "{docs}");

@@ -311,7 +311,7 @@ fn informe_issued_signed_proposes_the_baja_and_prints_a_signed_pdf() {
     let v2 = sign(&h, &v1["id"], &pki.path("signer.pfx"), "author");
     let v3 = sign(&h, &v2["id"], &pki.path("signer2.pfx"), "approval");
     assert_eq!(v3["signature_count"], 2);
-    let versions = h.ok("documents_of", json!({ "source": source(&id) }));
+    let versions = h.ok("generated_documents_of", json!({ "source": source(&id) }));
     assert_eq!(versions.as_array().map(Vec::len), Some(3));
     let file = out.path().join("informe-baja.pdf");
     save(&h, &v3["id"], &file);

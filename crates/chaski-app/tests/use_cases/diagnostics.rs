@@ -382,7 +382,7 @@ fn the_ficha_renders_with_its_people_and_is_signed() {
     );
     assert_eq!(e["field"], "hand_signatures", "{e}");
     assert!(
-        h.ok("documents_of", json!({ "source": source }))
+        h.ok("generated_documents_of", json!({ "source": source }))
             .as_array()
             .is_some_and(Vec::is_empty)
     );
@@ -447,7 +447,7 @@ fn the_ficha_renders_with_its_people_and_is_signed() {
     tools::qpdf_check(&file);
     let sig = tools::pdfsig(&file, &pki.nss_db());
     assert_eq!(sig.matches("Signature is Valid").count(), 2, "{sig}");
-    let versions = h.ok("documents_of", json!({ "source": source }));
+    let versions = h.ok("generated_documents_of", json!({ "source": source }));
     assert_eq!(versions.as_array().map(Vec::len), Some(3), "{versions}");
 
     // A format diagnostic prints its checklist.

@@ -194,7 +194,7 @@ fn register_source() -> Value {
 }
 
 fn versions(h: &Harness, source: Value) -> Vec<Value> {
-    h.ok("documents_of", json!({ "source": source }))
+    h.ok("generated_documents_of", json!({ "source": source }))
         .as_array()
         .cloned()
         .unwrap_or_default()

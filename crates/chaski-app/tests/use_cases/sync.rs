@@ -12,7 +12,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chaski_app::sync::{STATUS_EVENT, Timing};
+use chaski_app::events::SYNC_STATUS;
+use chaski_app::sync::Timing;
 use chaski_server::{RunningServer, Storage, devices, units};
 use chaski_sync::backoff::Backoff;
 use serde_json::{Value, json};
@@ -170,7 +171,7 @@ impl Device {
     /// The app on an existing (or not yet created) data directory.
     fn launch(data_dir: &Path) -> Self {
         let h = support::start(data_dir, false);
-        let events = h.record(STATUS_EVENT);
+        let events = h.record(SYNC_STATUS.name);
         h.state.start_sync(timing()).expect("start sync");
         Self { h, events }
     }

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
-import { backend, BackendError, type AttentionInput, type NewPerson } from "./index";
+import { backend, BackendError, commands, events, type AttentionInput, type NewPerson } from "./index";
 
 const input: AttentionInput = {
   received_at: null,
@@ -85,5 +85,20 @@ describe("backend", () => {
     expect(err.field).toBeUndefined();
     expect(err.message).toContain("command attention_create not found");
     expect(err.message).not.toMatch(/algo salió mal/i);
+  });
+
+  it("reaches every generated command and event listener from the namespaced object", () => {
+    const reachable = new Set<unknown>();
+    const walk = (node: object) => {
+      for (const value of Object.values(node)) {
+        if (typeof value === "function") reachable.add(value);
+        else if (value && typeof value === "object") walk(value);
+      }
+    };
+    walk(backend);
+    const missing = [...Object.entries(commands), ...Object.entries(events)]
+      .filter(([, fn]) => !reachable.has(fn))
+      .map(([name]) => name);
+    expect(missing).toEqual([]);
   });
 });

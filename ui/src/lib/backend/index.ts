@@ -1,8 +1,7 @@
 // The UI's only door to the backend. Components call `backend.attentions.create(...)`; the
 // wrappers, types and error parsing below are generated from, or dictated by, the Rust side.
-import { listen } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
-import { commands, type ImportProgress, type SyncStatus } from "./bindings";
+import { commands, events } from "./bindings";
 import { pickCertificate, pickPdf, pickPfx, pickSavePath } from "./dialogs";
 
 export * from "./bindings";
@@ -43,12 +42,11 @@ export const backend = {
     rejections: commands.syncRejections,
     /** Calls `handler` with every new status the background sync sends (event `sync:status`).
      *  Resolves to the function that stops listening. */
-    onStatus: (handler: (status: SyncStatus) => void): Promise<() => void> =>
-      listen<SyncStatus>("sync:status", (event) => handler(event.payload)),
+    onStatus: events.syncStatus,
   },
   documents: {
     render: commands.documentRender,
-    versions: commands.documentsOf,
+    versions: commands.generatedDocumentsOf,
     sign: commands.documentSign,
     signatures: commands.documentSignatures,
     verify: commands.documentVerify,
@@ -121,7 +119,7 @@ export const backend = {
     update: commands.assetUpdate,
     registerBaja: commands.assetRegisterBaja,
     /** Cargos and traslados (the "Cargos y traslados" register). */
-    documents: commands.documentsList,
+    documents: commands.assetDocumentsList,
     assignment: {
       create: commands.assignmentCreate,
       update: commands.assignmentUpdate,
@@ -146,8 +144,7 @@ export const backend = {
       discard: commands.inventoryDiscard,
       /** Calls `handler` with each progress step of the preview and the import; returns the
        * function that stops listening. */
-      onProgress: (handler: (p: ImportProgress) => void): Promise<() => void> =>
-        listen<ImportProgress>("inventory-progress", (event) => handler(event.payload)),
+      onProgress: events.inventoryProgress,
     },
   },
   diagnostics: {

@@ -1,4 +1,4 @@
-// The document panel talks to the backend as the Rust side expects (documents_of with the
+// The document panel talks to the backend as the Rust side expects (generated_documents_of with the
 // source, document_render with the drawn signatures) and the sign dialog shows refusals next to
 // their field; "Recordar contraseña" appears only when a keyring answers.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -35,10 +35,10 @@ afterEach(() => cleanup());
 
 describe("DocumentPanel", () => {
   it("lists the versions of its source and shows the cargo's two signature lines", async () => {
-    backend({ documents_of: () => [v1] });
+    backend({ generated_documents_of: () => [v1] });
     render(DocumentPanel, { kind: "assignment", sourceId: v1.source_id });
     await screen.findByText("Versión 1");
-    expect(invoke).toHaveBeenCalledWith("documents_of", {
+    expect(invoke).toHaveBeenCalledWith("generated_documents_of", {
       source: { kind: "assignment", source_id: v1.source_id, from: null, to: null },
     });
     expect(screen.getByText("Firma del servidor/a")).toBeTruthy();
@@ -50,7 +50,7 @@ describe("DocumentPanel", () => {
     let rendered: unknown = null;
     let listed: GeneratedDocument[] = [];
     backend({
-      documents_of: () => listed,
+      generated_documents_of: () => listed,
       document_render: (args) => {
         rendered = args;
         listed = [{ ...v1, kind: "registro-atenciones", number: null }];
@@ -74,7 +74,7 @@ describe("DocumentPanel", () => {
 
   it("shows a wrong password next to the password and hides 'Recordar' without a keyring", async () => {
     backend({
-      documents_of: () => [v1],
+      generated_documents_of: () => [v1],
       keyring_status: () => false,
       certificate_file: () => ({ fingerprint: "a".repeat(64), password_remembered: false }),
       document_sign: () => {
@@ -113,7 +113,7 @@ describe("DocumentPanel", () => {
     const signed = { ...v1, id: "0193a000-0000-7000-8000-000000000002", version: 2, previous_id: v1.id, signature_count: 1 };
     let list: GeneratedDocument[] = [v1];
     backend({
-      documents_of: () => list,
+      generated_documents_of: () => list,
       keyring_status: () => true,
       certificate_file: () => ({ fingerprint: "a".repeat(64), password_remembered: true }),
       document_signatures: () => [],
