@@ -1,4 +1,4 @@
-//! The shell's part of preventive maintenance and provider escalations (issue 6, items 6–7).
+//! The app's use cases of preventive maintenance and provider escalations.
 //!
 //! The rules (due dates, the 48-hour verification, the 24-hour conformity, the escalation a
 //! fault opens) are in `chaski_core::operations`; the records in `chaski_store`. What is left

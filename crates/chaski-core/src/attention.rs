@@ -22,7 +22,7 @@ use crate::status::{AttentionStatus, Conformity, DESCRIPTION_MAX};
 pub struct Attention {
     pub id: AttentionId,
     /// N°: per unit and year. `None`: an unnumbered draft — an enrolled device whose server
-    /// number blocks ran out offline registered it; the next sync numbers it (issue 5).
+    /// number blocks ran out offline registered it; the next sync numbers it.
     pub number: Option<DocNumber>,
     /// `N° 007-2026`, or [`crate::numbering::DRAFT_TEXT`] for a draft.
     pub number_text: String,

@@ -84,7 +84,7 @@ pub enum ErrorCode {
     /// A check that must wait (48 h after a maintenance, 24 h after a provider's service)
     /// was recorded too early.
     PlazoNoCumplido,
-    // --- sync (issue 5) ---
+    // --- sync ---
     /// No central server address is configured on this device.
     SincronizacionNoConfigurada,
     /// The central server could not be reached (network, server down or overloaded); the app

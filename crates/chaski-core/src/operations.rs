@@ -1,4 +1,4 @@
-//! Hardware operations of a help desk (issue 6; seed 001 act. 8–9 and 15–25, seed 003 §8.6,
+//! Hardware operations of a help desk (seed 001 act. 8–9 and 15–25, seed 003 §8.6,
 //! seed 002 §5): the diagnostic of an asset, the formatting checklist, the informe técnico de
 //! baja, preventive maintenance and escalations to third-party providers.
 //!

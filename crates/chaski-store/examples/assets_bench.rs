@@ -1,4 +1,4 @@
-//! Asset register benchmark (issue 3). Measures; asserts nothing.
+//! Asset register benchmark. Measures; asserts nothing.
 //!
 //! 1. Import of a 20,000-row SBN inventory `.xlsx` (made here with rust_xlsxwriter): preview
 //!    and apply times, and peak memory of the import alone (VmHWM from /proc/self/status,

@@ -1,4 +1,4 @@
-//! The asset register and its documents (issue 3): assets, their append-only history, cargos
+//! The asset register and its documents: assets, their append-only history, cargos
 //! de asignación, traslados, the monthly consolidated list for Patrimonio, and the asset page.
 //!
 //! The invariant this module keeps: the derived columns of `asset` (custodian, site, office,

@@ -1,4 +1,4 @@
-//! Generated documents: the PDFs the app rendered or signed, with their hashes (issue 4).
+//! Generated documents: the PDFs the app rendered or signed, with their hashes.
 //!
 //! Two tables (migration `0020_documents.sql`):
 //!

@@ -1,4 +1,4 @@
-//! Import of the unit's existing inventory from the SBN/SINABIP spreadsheet (issue 3 §6).
+//! Import of the unit's existing inventory from the SBN/SINABIP spreadsheet.
 //!
 //! Two phases, so nothing is written until a person has seen what will happen:
 //!

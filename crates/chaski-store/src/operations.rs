@@ -1,4 +1,4 @@
-//! Hardware operations (issue 6): diagnostics, informes técnicos de baja, maintenance plans
+//! Hardware operations: diagnostics, informes técnicos de baja, maintenance plans
 //! and records, escalations to third-party providers, warehouse reviews. Schema in
 //! `migrations/client/0030_operations.sql` and `0035_warehouse_review.sql`; rules in `chaski_core::operations`.
 //!

@@ -1,4 +1,4 @@
-//! Diagnostics, informes técnicos de baja, maintenance and provider escalations (issue 6) on
+//! Diagnostics, informes técnicos de baja, maintenance and provider escalations on
 //! real SQLite files.
 
 use chaski_core::ErrorCode;

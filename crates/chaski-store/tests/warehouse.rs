@@ -1,4 +1,4 @@
-//! The warehouse review (issue 6, seed 001 act. 17–18) on real SQLite files: the stock with its
+//! The warehouse review (seed 001 act. 17–18) on real SQLite files: the stock with its
 //! last diagnostic, a review that writes nothing when refused, the file refusing to change or
 //! delete a review, "Proponer baja" prefilling a draft informe, and a second device that
 //! applies the outbox ending with the same reviews.

@@ -47,7 +47,7 @@ pub const PROTOCOL_MIN: u32 = 1;
 /// schema, which it could not apply.
 ///
 /// - 1: issues 1–5 (attentions, persons, assets, cargos, traslados, generated documents).
-/// - 2: issue 6 entities (`diagnostic`, `decommission_report`, `maintenance_plan`,
+/// - 2: the hardware-operations entities (`diagnostic`, `decommission_report`, `maintenance_plan`,
 ///   `maintenance`, `provider_escalation`), `asset_event` kinds `operativo`, `inoperativo`,
 ///   `baja_propuesta` and doc kinds `diagnostic`, `decommission` (client migration 0030);
 ///   attentions without a number (unnumbered drafts, client migration 0103).

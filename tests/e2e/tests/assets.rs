@@ -1,4 +1,4 @@
-//! The asset register through the real app (issue 3): the unit's inventory sheet imported from
+//! The asset register through the real app: the unit's inventory sheet imported from
 //! a path typed in the import screen (preview, then confirmation), a cargo for one warehouse
 //! asset issued to a person the import registered, the double assignment refused next to the
 //! table, both handwritten signatures drawn on the cargo's PDF panel and the PDF generated, the

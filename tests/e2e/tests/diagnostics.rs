@@ -1,4 +1,4 @@
-//! The diagnostic of an asset through the real app (issue 6): from the asset's page, the form
+//! The diagnostic of an asset through the real app: from the asset's page, the form
 //! with the CPU's checklist; an unknown attention N° refused next to it; the core's refusals
 //! shown next to the checklist and next to the 60-minute rule's reason; saved as inoperative, the read-only view and its ficha técnica
 //! (handwritten signature, PDF generated); back on the asset's page, the operability, the

@@ -1,4 +1,4 @@
-//! Preventive maintenance through the real app (issue 6, items 6–7): a printer registered by
+//! Preventive maintenance through the real app: a printer registered by
 //! hand, its plan edited (an interval out of range refused next to the field, then every six
 //! months), the calendar showing it without a record, a row opening the record form, a
 //! provider's maintenance of five days ago recorded, its 48-hour verification with a fault, the

@@ -1,4 +1,4 @@
-//! Sync benchmarks (issue 5). Run: `cargo run --release -p chaski-sync-tests --example sync_bench`
+//! Sync benchmarks. Run: `cargo run --release -p chaski-sync-tests --example sync_bench`
 //! (flags: `--sqlite-only`, `--push-only` skips 1 and 4, `--no-devices` skips 3, `--pushes N`,
 //! `--layout spread|one|both` for 3)
 //! (PostgreSQL figures need the Debian `postgresql` package; skip with `--sqlite-only`).

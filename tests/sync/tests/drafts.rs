@@ -1,4 +1,4 @@
-//! Unnumbered drafts against a real server and real store files (issue 5): a device uses up
+//! Unnumbered drafts against a real server and real store files: a device uses up
 //! its number block offline, keeps registering attentions as drafts ("Borrador sin número"),
 //! survives a restart, and at the next sync the drafts get numbers from a new block, in
 //! creation order, which the server checks against the block and accepts; the other device

@@ -1,4 +1,4 @@
-//! Two device life-cycle paths against a real server and real store files (issue 5):
+//! Two device life-cycle paths against a real server and real store files:
 //!
 //! - a restored old backup: the server refuses it (`device_restored`), the store is reset
 //!   under a new device id, re-enrolled, and syncs without losing or doubling anything;

@@ -1,4 +1,4 @@
-//! HTTPS (issue 5): the server with a certificate issued by a throwaway CA made at test time
+//! HTTPS: the server with a certificate issued by a throwaway CA made at test time
 //! (rcgen; nothing is committed), a real store syncing through an `HttpTransport` that trusts
 //! that CA, and clients that do not trust it (or use the wrong name) refused with a clear
 //! Spanish error. The server's own side (unusable files, the command line) is tested in

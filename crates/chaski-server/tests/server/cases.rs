@@ -1522,7 +1522,7 @@ pub async fn own_field_numbers_drafts_and_lifecycle_changes(ctx: &Ctx) {
 }
 
 /// An older client (schema one behind) is served until a unit it reads holds data pushed by
-/// a newer one (e.g. issue 6 record kinds, which it could not apply): then its hello is
+/// a newer one (e.g. the hardware-operations record kinds, which it could not apply): then its hello is
 /// refused with 426 `client_outdated` and a Spanish message that says to update; updated, it
 /// is served again. Other units' old clients are not affected; a central-office client reads
 /// every unit, so it is.

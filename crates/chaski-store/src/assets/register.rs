@@ -203,7 +203,7 @@ pub(crate) fn append_event(w: &mut Writer<'_>, e: &AssetEvent) -> Result<()> {
         .into_iter()
         .filter(|(k, v)| old.get(k) != Some(v))
         .collect();
-    // A diagnostic's event also sets the asset's operability (issue 6).
+    // A diagnostic's event also sets the asset's operability.
     if let Some(o) = e.kind.operability()
         && asset(w.conn(), e.asset_id)?.operability != o
     {
@@ -317,7 +317,7 @@ pub(crate) fn update_descriptive(w: &mut Writer<'_>, id: AssetId, v: &ValidAsset
     if f.is_empty() {
         return Ok(false);
     }
-    // Once a diagnostic set it, operability follows the diagnostics (issue 6), not the form.
+    // Once a diagnostic set it, operability follows the diagnostics, not the form.
     if f.contains_key("operability") && last_operability(&events(w.conn(), id)?).is_some() {
         return Err(DomainError::field(
             ErrorCode::ValorInvalido,

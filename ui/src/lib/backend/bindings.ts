@@ -229,7 +229,7 @@ attention_id: AttentionId | null, };
 export type Attention = { id: AttentionId, 
 /**
  * N°: per unit and year. `None`: an unnumbered draft — an enrolled device whose server
- * number blocks ran out offline registered it; the next sync numbers it (issue 5).
+ * number blocks ran out offline registered it; the next sync numbers it.
  */
 number: DocNumber | null, 
 /**

@@ -59,7 +59,7 @@ export const backend = {
     addTrustedRoot: commands.trustedRootAdd,
     removeTrustedRoot: commands.trustedRootRemove,
   },
-  /** Preventive maintenance and escalations to providers (issue 6). */
+  /** Preventive maintenance and escalations to providers. */
   maintenance: {
     catalogs: commands.maintenanceCatalogs,
     plans: commands.maintenancePlans,
