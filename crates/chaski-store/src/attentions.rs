@@ -4,6 +4,10 @@
 //! Every rule is decided by `chaski_core` (input validation, the status machine, escalation and
 //! conformity checks) inside the writing transaction; this module only loads the current state,
 //! asks the core, and writes what the core returns through the [`Writer`].
+//!
+//! Over 600 lines because the attention is the unit's main record: its SQL (one `SELECT`, its
+//! joins and the row reader shared by lists, search, statistics and the register) stays in
+//! one place, so a column added to one query cannot be missed by another.
 
 use chaski_core::attention::{
     Attention, AttentionDetail, AttentionFilter, AttentionInput, AttentionPage, EscalationEntry,

@@ -7,6 +7,9 @@
 //! numbering, outbox), in one transaction. The same seed gives the same people, texts and
 //! dates (ids and the wall-clock stamps of the changes differ, as they must). The names and
 //! DNIs are invented; any match with a real person is a coincidence.
+//!
+//! Over 600 lines because it is mostly data: the invented names, offices, problems and
+//! solutions the synthetic unit is made of.
 
 use chaski_core::ErrorCode;
 use chaski_core::attention::AttentionInput;

@@ -19,6 +19,10 @@
 //! - Each diagnostic appends an `operativo` / `inoperativo` asset event (seed 001 act. 15:
 //!   it is recorded in the register of altas, bajas and traslados), which sets the asset's
 //!   operability.
+//!
+//! One file, about 600 lines with its checklist tables: the diagnostic's rules, the formatting
+//! checklist and the operability they decide are read together, and splitting them would
+//! scatter one form's rules over several files.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,8 @@
 //! The register: alta, descriptive edits, the event write path that keeps the derived custody
 //! columns equal to the fold of the history, lists with filters and search, the asset page.
+//!
+//! Over 600 lines on purpose: the event write path and the derived custody columns must be
+//! read next to each other (a change in one is a change in the other).
 
 use chaski_core::asset::{
     Asset, AssetCondition, AssetEvent, AssetEventKind, AssetInput, AssetKind, AssetSnapshot,
